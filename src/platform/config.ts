@@ -1,0 +1,180 @@
+// Reads and validates every environment variable the hub uses, once, at boot.
+// A bad value stops start-up with the variable's name, what is wrong, and an example of a right value.
+import path from 'node:path';
+import { z } from 'zod';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+// Each entry: the schema, an example shown when the value is wrong, and a one-line description.
+// The README's configuration table is checked against this list by a test, so the two cannot drift.
+export const ENVIRONMENT = {
+  SWITCHBOARD_HOST: {
+    schema: z.string().min(1).default('127.0.0.1'),
+    example: '0.0.0.0',
+    description: 'Address the HTTP server binds to.',
+  },
+  SWITCHBOARD_PORT: {
+    schema: z.coerce.number().int().min(0).max(65535).default(3000),
+    example: '3000',
+    description: 'HTTP port (0 picks a free one).',
+  },
+  SWITCHBOARD_DATA_DIR: {
+    schema: z.string().min(1).default('./.switchboard'),
+    example: '/var/lib/switchboard',
+    description: 'Folder for the embedded database (PGlite) and its lock; unused when DATABASE_URL is set.',
+  },
+  DATABASE_URL: {
+    schema: z
+      .string()
+      .regex(/^postgres(ql)?:\/\//, 'must start with postgres:// or postgresql://')
+      .optional(),
+    example: 'postgres://switchboard@127.0.0.1:5432/switchboard',
+    description: 'PostgreSQL connection string. When unset the hub runs on the embedded PGlite.',
+  },
+  DATABASE_POOL_SIZE: {
+    schema: z.coerce.number().int().min(2).max(200).default(10),
+    example: '20',
+    description: 'Connections per process to PostgreSQL (the job engine opens its own pool of the same size).',
+  },
+  REDIS_URL: {
+    schema: z
+      .string()
+      .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+      .optional(),
+    example: 'redis://127.0.0.1:6379',
+    description: 'Optional. Shares rate-limit counters and short caches across nodes; without it they live in process memory.',
+  },
+  SWITCHBOARD_PUBLIC_URL: {
+    schema: z.url().optional(),
+    example: 'https://hub.example.com',
+    description: 'Address users reach the hub at (links, secure cookies). Defaults to http://HOST:PORT.',
+  },
+  SWITCHBOARD_BOOTSTRAP_API_KEY: {
+    schema: z
+      .string()
+      .regex(/^sb_[A-Za-z0-9_-]{24,}$/, 'must look like sb_ followed by at least 24 letters, digits, _ or -')
+      .optional(),
+    example: 'sb_local_development_key_0123456789',
+    description: 'Ensures the default workspace has an owner API key with exactly this value (automation, tests).',
+  },
+  SWITCHBOARD_ADMIN_EMAIL: {
+    schema: z.email().default('admin@switchboard.local'),
+    example: 'ops@example.com',
+    description: 'Email of the owner account created on first start.',
+  },
+  SWITCHBOARD_ADMIN_PASSWORD: {
+    schema: z.string().min(12, 'must be at least 12 characters').optional(),
+    example: 'correct-horse-battery',
+    description: 'Password for that owner on first start. When unset one is generated and printed once.',
+  },
+  SWITCHBOARD_LOG_LEVEL: {
+    schema: z.enum(LOG_LEVELS).default('info'),
+    example: 'debug',
+    description: `Log level: ${LOG_LEVELS.join(', ')}.`,
+  },
+  SWITCHBOARD_API_RATE_LIMIT: {
+    schema: z.coerce.number().int().min(1).default(1200),
+    example: '600',
+    description: 'Requests per minute allowed per API key or dashboard session (429 with Retry-After beyond it).',
+  },
+  SWITCHBOARD_BODY_LIMIT: {
+    schema: z.coerce.number().int().min(1024).default(1_048_576),
+    example: '5242880',
+    description: 'Largest accepted request body in bytes.',
+  },
+  SWITCHBOARD_CORS_ORIGINS: {
+    schema: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((origin) => origin.trim()).filter(Boolean)),
+    example: 'https://app.example.com,https://admin.example.com',
+    description: 'Comma-separated origins allowed to call the API from a browser. Empty (default): CORS off.',
+  },
+  SWITCHBOARD_SESSION_TTL_HOURS: {
+    schema: z.coerce.number().int().min(1).max(24 * 90).default(24 * 7),
+    example: '12',
+    description: 'How long a dashboard sign-in lasts.',
+  },
+  SWITCHBOARD_SHUTDOWN_TIMEOUT_SECONDS: {
+    schema: z.coerce.number().int().min(1).max(3600).default(30),
+    example: '60',
+    description: 'On SIGTERM, how long in-flight jobs may run before they are released for another worker.',
+  },
+  SWITCHBOARD_WORKER_CONCURRENCY: {
+    schema: z.coerce.number().int().min(1).max(256).default(4),
+    example: '8',
+    description: 'Default number of jobs of one type a worker process runs at once (a job type may set its own).',
+  },
+} as const;
+
+type Environment = typeof ENVIRONMENT;
+export type ConfigValues = { [K in keyof Environment]: z.output<Environment[K]['schema']> };
+
+export interface Config {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  databasePoolSize: number;
+  redisUrl: string | undefined;
+  publicUrl: string | undefined;
+  bootstrapApiKey: string | undefined;
+  adminEmail: string;
+  adminPassword: string | undefined;
+  logLevel: (typeof LOG_LEVELS)[number];
+  apiRateLimitPerMinute: number;
+  bodyLimit: number;
+  corsOrigins: string[];
+  sessionTtlHours: number;
+  shutdownTimeoutSeconds: number;
+  workerConcurrency: number;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const problems: string[] = [];
+  const values: Record<string, unknown> = {};
+  for (const [name, entry] of Object.entries(ENVIRONMENT)) {
+    const raw = env[name] === '' ? undefined : env[name];
+    const parsed = (entry.schema as z.ZodType).safeParse(raw);
+    if (parsed.success) {
+      values[name] = parsed.data;
+    } else {
+      const reason = parsed.error.issues.map((issue) => issue.message).join('; ');
+      problems.push(`${name}=${JSON.stringify(raw)} is invalid: ${reason}. Example: ${name}=${entry.example}`);
+    }
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(`Configuration error:\n  ${problems.join('\n  ')}`);
+  }
+  const v = values as ConfigValues;
+  return {
+    host: v.SWITCHBOARD_HOST,
+    port: v.SWITCHBOARD_PORT,
+    dataDir: path.resolve(v.SWITCHBOARD_DATA_DIR),
+    databaseUrl: v.DATABASE_URL,
+    databasePoolSize: v.DATABASE_POOL_SIZE,
+    redisUrl: v.REDIS_URL,
+    publicUrl: v.SWITCHBOARD_PUBLIC_URL,
+    bootstrapApiKey: v.SWITCHBOARD_BOOTSTRAP_API_KEY,
+    adminEmail: v.SWITCHBOARD_ADMIN_EMAIL,
+    adminPassword: v.SWITCHBOARD_ADMIN_PASSWORD,
+    logLevel: v.SWITCHBOARD_LOG_LEVEL,
+    apiRateLimitPerMinute: v.SWITCHBOARD_API_RATE_LIMIT,
+    bodyLimit: v.SWITCHBOARD_BODY_LIMIT,
+    corsOrigins: v.SWITCHBOARD_CORS_ORIGINS,
+    sessionTtlHours: v.SWITCHBOARD_SESSION_TTL_HOURS,
+    shutdownTimeoutSeconds: v.SWITCHBOARD_SHUTDOWN_TIMEOUT_SECONDS,
+    workerConcurrency: v.SWITCHBOARD_WORKER_CONCURRENCY,
+  };
+}
+
+/** The address users reach the hub at, without a trailing slash. */
+export function publicUrl(config: Config, boundPort = config.port): string {
+  if (config.publicUrl) return config.publicUrl.replace(/\/$/, '');
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return `http://${host}:${boundPort}`;
+}

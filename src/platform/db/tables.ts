@@ -1,0 +1,2 @@
+// Every table of the hub, for Drizzle's query builder and drizzle-kit. Capabilities add their tables here.
+export * from './schema.ts';
