@@ -123,3 +123,8 @@ export async function migrateDatabase(handle: DatabaseHandle): Promise<void> {
 export async function pingDatabase(db: Db): Promise<void> {
   await db.execute(sql`select 1`);
 }
+
+/** The rows of a raw `db.execute(sql…)` result; both drivers return them under `rows`. */
+export function rowsOf<T>(result: unknown): T[] {
+  return (result as { rows: T[] }).rows;
+}

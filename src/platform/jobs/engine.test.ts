@@ -4,6 +4,7 @@ import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { backends, type TestDatabase } from '../../../test/support/databases.ts';
+import { rowsOf } from '../db/database.ts';
 import { workspaces } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { defineJob, PermanentJobError } from './define.ts';
@@ -112,8 +113,8 @@ describe.each(backends)('job engine on $name', (backend) => {
     await sleep(300);
     expect(seen).toContain('committed');
     expect(seen).not.toContain('never');
-    const rows = await database.handle.db.execute(sql`select count(*)::int as n from workspaces where slug = ${slug}`);
-    expect((rows.rows[0] as { n: number }).n).toBe(0);
+    const rows = rowsOf<{ n: number }>(await database.handle.db.execute(sql`select count(*)::int as n from workspaces where slug = ${slug}`));
+    expect(rows[0]?.n).toBe(0);
   });
 
   it('retries a failing job and then succeeds', async () => {

@@ -4,7 +4,7 @@
 import { sql } from 'drizzle-orm';
 import { PgBoss, fromDrizzle, fromPglite, type JobResult, type JobWithMetadata } from 'pg-boss';
 import type { Logger } from 'pino';
-import type { DatabaseHandle, Queryable } from '../db/database.ts';
+import { rowsOf, type DatabaseHandle, type Queryable } from '../db/database.ts';
 import { jobProgress } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { PermanentJobError, type JobContext, type JobDefinition, type ProgressUpdate } from './define.ts';
@@ -135,7 +135,7 @@ export class JobEngine {
   async work(): Promise<void> {
     this.working = true;
     for (const definition of this.definitions.values()) {
-      await this.boss.work<JobData, { includeMetadata: true; perJobResults: true; heartbeatRefreshSeconds: number; localConcurrency: number; batchSize: number; pollingIntervalSeconds: number; notifyPollingIntervalSeconds: number }>(
+      await this.boss.work(
         definition.name,
         {
           includeMetadata: true,
@@ -148,7 +148,7 @@ export class JobEngine {
           // notified, so it must stay short or they wait for it.
           notifyPollingIntervalSeconds: 2,
         },
-        async (jobs) => Promise.all(jobs.map((job) => this.runOne(definition, job))),
+        async (jobs: JobWithMetadata<JobData>[]) => Promise.all(jobs.map((job) => this.runOne(definition, job))),
       );
       if (definition.cron) {
         await this.boss.schedule(definition.name, definition.cron, { workspaceId: null, payload: {} }, { tz: 'UTC' });
@@ -212,10 +212,9 @@ export class JobEngine {
 
   /** Job counts by type and state, for metrics and the dashboard. */
   async counts(): Promise<{ type: string; state: JobState; count: number }[]> {
-    const result = await this.database.db.execute(
-      sql`select name as type, state, count(*)::int as count from pgboss.job group by name, state`,
+    return rowsOf<{ type: string; state: JobState; count: number }>(
+      await this.database.db.execute(sql`select name as type, state, count(*)::int as count from pgboss.job group by name, state`),
     );
-    return result.rows as { type: string; state: JobState; count: number }[];
   }
 
   /** Stops taking jobs; in-flight ones get `timeoutMs` to finish, then are failed (and so retried elsewhere). */
@@ -293,7 +292,7 @@ export class JobEngine {
       where ${where}
       order by j.created_on desc, j.id desc
       limit ${limit}`);
-    return (result.rows as Record<string, any>[]).map(toJobView);
+    return rowsOf<Record<string, any>>(result).map(toJobView);
   }
 }
 

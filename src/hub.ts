@@ -1,0 +1,84 @@
+// Starts and stops one hub process in its roles: api (HTTP + dashboard), worker (jobs), or both.
+import type { Logger } from 'pino';
+import { bootstrap, type BootstrapResult } from './access/bootstrap.ts';
+import { buildApp } from './app.ts';
+import { publicUrl, type Config } from './platform/config.ts';
+import { migrateDatabase, openDatabase } from './platform/db/database.ts';
+import { housekeepingJobs } from './platform/housekeeping.ts';
+import type { HubContext } from './platform/hub-context.ts';
+import type { App } from './platform/http/server.ts';
+import type { JobDefinition } from './platform/jobs/define.ts';
+import { JobEngine } from './platform/jobs/engine.ts';
+import { createLogger } from './platform/observability/logger.ts';
+import { createMetrics } from './platform/observability/metrics.ts';
+import { createSharedState } from './platform/shared-state.ts';
+
+export interface Roles {
+  api: boolean;
+  worker: boolean;
+}
+
+export interface RunningHub {
+  context: HubContext;
+  app: App | null;
+  /** Where the API listens (null for a worker-only process). */
+  url: string | null;
+  bootstrap: BootstrapResult;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  logger?: Logger;
+  /** Job types beyond the hub's own (tests use this to exercise the job API). */
+  extraJobs?: JobDefinition<any>[];
+}
+
+export async function startHub(config: Config, roles: Roles, options: StartOptions = {}): Promise<RunningHub> {
+  const logger = options.logger ?? createLogger({ level: config.logLevel });
+  if (!config.databaseUrl && !(roles.api && roles.worker)) {
+    throw new Error('Separate api and worker processes need a shared PostgreSQL: set DATABASE_URL (the embedded database serves one process).');
+  }
+  const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
+  const cleanups: (() => Promise<void>)[] = [() => database.close()];
+  const stopAll = async () => {
+    for (const cleanup of cleanups.reverse()) await cleanup().catch((error: unknown) => logger.error({ err: error }, 'shutdown step failed'));
+  };
+  try {
+    await migrateDatabase(database);
+    const bootstrapped = await bootstrap(database.db, config);
+    const sharedState = createSharedState(config.redisUrl);
+    cleanups.push(() => sharedState.close());
+    const metrics = createMetrics();
+    const jobs = new JobEngine({
+      database,
+      definitions: [...housekeepingJobs(database.db), ...(options.extraJobs ?? [])],
+      logger,
+      defaultConcurrency: config.workerConcurrency,
+      maintenance: roles.worker,
+    });
+    await jobs.start();
+    cleanups.push(() => jobs.stop(config.shutdownTimeoutSeconds * 1000));
+    if (roles.worker) await jobs.work();
+    metrics.setJobCountsSource(() => jobs.counts());
+    const context: HubContext = { config, database, db: database.db, jobs, logger, metrics, sharedState };
+
+    let app: App | null = null;
+    let url: string | null = null;
+    if (roles.api) {
+      let accepting = true;
+      app = await buildApp(context, { ready: () => accepting });
+      const listening = app;
+      await listening.listen({ host: config.host, port: config.port });
+      const address = listening.server.address();
+      url = publicUrl(config, typeof address === 'object' && address ? address.port : config.port);
+      cleanups.push(async () => {
+        accepting = false;
+        await listening.close();
+      });
+    }
+    return { context, app, url, bootstrap: bootstrapped, stop: stopAll };
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
+}

@@ -1,0 +1,17 @@
+// What every capability's routes and jobs receive: the platform services of this process.
+import type { Logger } from 'pino';
+import type { Config } from './config.ts';
+import type { DatabaseHandle, Db } from './db/database.ts';
+import type { JobEngine } from './jobs/engine.ts';
+import type { Metrics } from './observability/metrics.ts';
+import type { SharedState } from './shared-state.ts';
+
+export interface HubContext {
+  config: Config;
+  database: DatabaseHandle;
+  db: Db;
+  jobs: JobEngine;
+  logger: Logger;
+  metrics: Metrics;
+  sharedState: SharedState;
+}
