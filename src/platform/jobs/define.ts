@@ -38,8 +38,13 @@ export interface JobDefinition<Payload = unknown> {
   payload: z.ZodType<Payload>;
   handler(payload: Payload, context: JobContext): Promise<unknown>;
   retry: RetryPolicy;
-  /** Jobs of this type one worker process runs at once. Default: SWITCHBOARD_WORKER_CONCURRENCY. */
+  /** Fetch loops per worker process. Default: SWITCHBOARD_WORKER_CONCURRENCY. */
   concurrency?: number;
+  /**
+   * Jobs each loop fetches and runs together; a process runs up to concurrency × batchSize jobs of this
+   * type at once. At least 2, so a backlog drains without waiting for the poll interval. Default 2.
+   */
+  batchSize: number;
   /** Seconds an attempt may run before it is aborted and counted as failed. Default 900. */
   timeoutSeconds: number;
   /** A cron expression (UTC) on which the engine sends this job with an empty payload. */
@@ -57,6 +62,7 @@ export function defineJob<Payload>(definition: {
   handler(payload: Payload, context: JobContext): Promise<unknown>;
   retry?: Partial<RetryPolicy>;
   concurrency?: number;
+  batchSize?: number;
   timeoutSeconds?: number;
   cron?: string;
   retentionDays?: number;
@@ -67,6 +73,7 @@ export function defineJob<Payload>(definition: {
   return {
     ...definition,
     retry: { limit: 3, delaySeconds: 5, backoff: true, ...definition.retry },
+    batchSize: Math.max(2, definition.batchSize ?? 2),
     timeoutSeconds: definition.timeoutSeconds ?? 900,
     retentionDays: definition.retentionDays ?? 7,
   };

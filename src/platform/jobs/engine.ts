@@ -142,7 +142,10 @@ export class JobEngine {
           perJobResults: true,
           heartbeatRefreshSeconds: HEARTBEAT_REFRESH_SECONDS,
           localConcurrency: definition.concurrency ?? this.defaultConcurrency,
-          batchSize: 1,
+          batchSize: definition.batchSize,
+          // While fetches come back full there is a backlog: fetch again at once instead of waiting
+          // for the poll interval (pg-boss ignores this for a batch size of 1, hence the minimum of 2).
+          burstWhenBatchFull: true,
           pollingIntervalSeconds: 2,
           // With NOTIFY on, pg-boss polls at this slower interval; retries and delayed jobs are not
           // notified, so it must stay short or they wait for it.

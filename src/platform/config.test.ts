@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, ENVIRONMENT, loadConfig, publicUrl } from './config.ts';
+
+describe('configuration', () => {
+  it('runs with no variables at all on the embedded defaults', () => {
+    const config = loadConfig({});
+    expect(config).toMatchObject({ host: '127.0.0.1', port: 3000, databaseUrl: undefined, redisUrl: undefined, corsOrigins: [] });
+    expect(config.dataDir.endsWith('.switchboard')).toBe(true);
+    expect(publicUrl(config)).toBe('http://127.0.0.1:3000');
+  });
+
+  it('stops on a bad value, naming the variable, the problem and an example, for every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ SWITCHBOARD_PORT: 'eighty', DATABASE_URL: 'mysql://x', SWITCHBOARD_LOG_LEVEL: 'loud' });
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('SWITCHBOARD_PORT="eighty" is invalid');
+    expect(message).toContain(`Example: SWITCHBOARD_PORT=${ENVIRONMENT.SWITCHBOARD_PORT.example}`);
+    expect(message).toContain('DATABASE_URL="mysql://x" is invalid: must start with postgres://');
+    expect(message).toContain('SWITCHBOARD_LOG_LEVEL="loud"');
+  });
+
+  it('accepts every documented example', () => {
+    const examples = Object.fromEntries(Object.entries(ENVIRONMENT).map(([name, entry]) => [name, entry.example]));
+    expect(() => loadConfig(examples)).not.toThrow();
+  });
+
+  it('refuses a bootstrap API key that is too short to be safe', () => {
+    expect(() => loadConfig({ SWITCHBOARD_BOOTSTRAP_API_KEY: 'sb_short' })).toThrow(/SWITCHBOARD_BOOTSTRAP_API_KEY/);
+  });
+
+  it('splits the CORS origin list', () => {
+    expect(loadConfig({ SWITCHBOARD_CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+});
