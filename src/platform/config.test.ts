@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ENVIRONMENT, loadConfig, publicUrl } from './config.ts';
 
@@ -35,5 +36,11 @@ describe('configuration', () => {
 
   it('splits the CORS origin list', () => {
     expect(loadConfig({ SWITCHBOARD_CORS_ORIGINS: 'https://a.example, https://b.example' }).corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it('documents every variable in the README configuration table', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    const table = readme.split('## Configuration')[1]?.split('\n## ')[0] ?? '';
+    for (const name of Object.keys(ENVIRONMENT)) expect(table).toContain(`| \`${name}\` |`);
   });
 });
