@@ -46,7 +46,9 @@ export async function startHub(config: Config, roles: Roles, options: StartOptio
   try {
     await migrateDatabase(database);
     const bootstrapped = await bootstrap(database.db, config);
-    const sharedState = createSharedState(config.redisUrl);
+    const sharedState = await createSharedState(config.redisUrl, (error) =>
+      logger.warn({ err: error.message }, 'REDIS_URL does not answer; rate limits count in this process until it does'),
+    );
     cleanups.push(() => sharedState.close());
     const metrics = createMetrics();
     const jobs = new JobEngine({

@@ -11,7 +11,14 @@ export interface SharedState {
   close(): Promise<void>;
 }
 
-export function createSharedState(redisUrl: string | undefined): SharedState {
+/**
+ * With Redis, waits for the first connection so counters are shared from the first request; if Redis
+ * does not answer, `onUnavailable` is told and the limiters count in memory until it comes back.
+ */
+export async function createSharedState(
+  redisUrl: string | undefined,
+  onUnavailable: (error: Error) => void = () => {},
+): Promise<SharedState> {
   if (!redisUrl) {
     return {
       kind: 'memory',
@@ -21,9 +28,12 @@ export function createSharedState(redisUrl: string | undefined): SharedState {
       close: async () => {},
     };
   }
-  const redis = new Redis(redisUrl, { lazyConnect: false, maxRetriesPerRequest: 2, enableOfflineQueue: true });
+  // No offline queue: while Redis is unreachable a command fails at once and the in-memory insurance
+  // limiter answers, instead of every request waiting out reconnection attempts.
+  const redis = new Redis(redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2_000, lazyConnect: true });
   // ioredis reconnects by itself; without a listener an 'error' event would crash the process.
   redis.on('error', () => {});
+  await redis.connect().catch((error: Error) => onUnavailable(error));
   return {
     kind: 'redis',
     rateLimiter: ({ keyPrefix, points, durationSeconds }) =>

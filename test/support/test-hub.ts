@@ -2,6 +2,7 @@
 import { Writable } from 'node:stream';
 import pino from 'pino';
 import { startHub, type RunningHub } from '../../src/hub.ts';
+import type { App } from '../../src/platform/http/server.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import type { JobDefinition } from '../../src/platform/jobs/define.ts';
 import { REDACTED_PATHS } from '../../src/platform/observability/logger.ts';
@@ -16,7 +17,7 @@ export interface TestHub {
   database: TestDatabase;
   /** Every log line the hub wrote, as text (for "no secret in logs" checks). */
   logs: string[];
-  inject: RunningHub['app'] extends infer A ? NonNullable<A>['inject'] : never;
+  inject: App['inject'];
   /** Request headers with the bootstrap owner key. */
   auth: { authorization: string };
   stop(): Promise<void>;
@@ -52,7 +53,7 @@ export async function startTestHub(
     hub,
     database,
     logs,
-    inject: app.inject.bind(app) as TestHub['inject'],
+    inject: app.inject.bind(app) as App['inject'],
     auth: { authorization: `Bearer ${BOOTSTRAP_KEY}` },
     async stop() {
       await hub.stop();
