@@ -6,7 +6,7 @@ import { iso, isoDate } from '../platform/http/pagination.ts';
 export const jobView = z.object({
   id: z.string(),
   type: z.string(),
-  state: z.enum(JOB_STATES as [string, ...string[]]),
+  state: z.enum(JOB_STATES),
   attempt: z.number(),
   maxAttempts: z.number(),
   payload: z.unknown(),

@@ -3,22 +3,11 @@ import { and, desc, eq, gte, like, lt, lte, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { auditLog } from '../../platform/db/schema.ts';
 import { principalOf } from '../../platform/http/authenticate.ts';
-import { iso, isoDate, page, pageQuery } from '../../platform/http/pagination.ts';
+import { iso, page, pageQuery } from '../../platform/http/pagination.ts';
+import { auditEntry } from '../contracts.ts';
 import type { App } from '../../platform/http/server.ts';
 import type { HubContext } from '../../platform/hub-context.ts';
 
-const auditEntry = z.object({
-  id: z.string(),
-  actorType: z.enum(['user', 'api_key', 'system']),
-  actorId: z.string().nullable(),
-  actorLabel: z.string(),
-  action: z.string(),
-  targetType: z.string().nullable(),
-  targetId: z.string().nullable(),
-  ip: z.string().nullable(),
-  metadata: z.record(z.string(), z.unknown()),
-  createdAt: isoDate,
-});
 
 export function listAuditLog(app: App, hub: HubContext) {
   app.get(
@@ -44,7 +33,8 @@ export function listAuditLog(app: App, hub: HubContext) {
       const q = request.query;
       const conditions: SQL[] = [eq(auditLog.workspaceId, workspaceId)];
       if (q.action) {
-        conditions.push(q.action.endsWith('*') ? like(auditLog.action, `${q.action.slice(0, -1)}%`) : eq(auditLog.action, q.action));
+        const prefix = q.action.slice(0, -1).replace(/[\\%_]/g, (c) => `\\${c}`);
+        conditions.push(q.action.endsWith('*') ? like(auditLog.action, `${prefix}%`) : eq(auditLog.action, q.action));
       }
       if (q.actorId) conditions.push(eq(auditLog.actorId, q.actorId));
       if (q.targetType) conditions.push(eq(auditLog.targetType, q.targetType));

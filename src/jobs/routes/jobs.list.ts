@@ -16,7 +16,7 @@ export function listJobs(app: App, hub: HubContext) {
         summary: 'List background jobs',
         querystring: z.object({
           ...pageQuery,
-          state: z.enum(JOB_STATES as [string, ...string[]]).optional().describe('failed = retries exhausted or not retryable (dead letter)'),
+          state: z.enum(JOB_STATES).optional().describe('failed = retries exhausted or not retryable (dead letter)'),
           type: z.string().max(63).optional(),
         }),
         response: { 200: z.object({ items: z.array(jobView), nextCursor: z.string().nullable() }) },
@@ -26,7 +26,7 @@ export function listJobs(app: App, hub: HubContext) {
       const { cursor, limit, state, type } = request.query;
       const jobs = await hub.jobs.list({
         workspaceId: principalOf(request).workspaceId,
-        state: state as (typeof JOB_STATES)[number] | undefined,
+        state,
         type,
         cursor,
         limit: limit + 1,

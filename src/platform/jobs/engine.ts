@@ -9,8 +9,8 @@ import { jobProgress } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { PermanentJobError, type JobContext, type JobDefinition, type ProgressUpdate } from './define.ts';
 
-export type JobState = 'created' | 'retry' | 'active' | 'completed' | 'cancelled' | 'failed';
-export const JOB_STATES: readonly JobState[] = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'];
+export const JOB_STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
+export type JobState = (typeof JOB_STATES)[number];
 
 /** What pg-boss stores as a job's data: the workspace it belongs to and the definition's payload. */
 interface JobData {

@@ -20,7 +20,7 @@ export function createMetrics(): Metrics {
     registers: [registry],
   });
   let readJobCounts: (() => Promise<{ type: string; state: string; count: number }[]>) | null = null;
-  const jobs = new Gauge({
+  new Gauge({
     name: 'switchboard_jobs',
     help: 'Jobs in the job table by type and state.',
     labelNames: ['type', 'state'] as const,
@@ -46,7 +46,6 @@ export function createMetrics(): Metrics {
       for (const [type, count] of depth) this.set({ type }, count);
     },
   });
-  void jobs;
   const counters = new Map<string, Counter<string>>();
   return {
     registry,

@@ -1,0 +1,165 @@
+// Typed client for the hub's /api/v1: one function per call the dashboard makes, errors as ApiRequestError.
+import type { z } from 'zod';
+import type { apiKeyView } from '../../src/access/api-keys.ts';
+import type { memberView, sessionView } from '../../src/access/contracts.ts';
+import type { auditEntry } from '../../src/audit/contracts.ts';
+import type { jobView } from '../../src/jobs/contracts.ts';
+import type { ApiKeyScope, Role as ServerRole } from '../../src/platform/db/schema.ts';
+import type { JobState as ServerJobState } from '../../src/platform/jobs/engine.ts';
+
+// Response shapes come from the server's own zod contracts (type-only imports: nothing of the server is
+// bundled), so a changed contract fails `npm run typecheck` here instead of breaking the page at run time.
+export type Role = ServerRole;
+export type Scope = ApiKeyScope;
+export type JobState = ServerJobState;
+export type Session = z.infer<typeof sessionView>;
+export type User = Session['user'];
+export type Workspace = Session['workspace'];
+export type Member = z.infer<typeof memberView>;
+export type ApiKey = z.infer<typeof apiKeyView>;
+export type Job = z.infer<typeof jobView>;
+export type JobProgress = NonNullable<Job['progress']>;
+
+// The runtime lists the forms offer, most powerful role first (CreateApiKeyModal relies on that order).
+export const ROLES = ['owner', 'admin', 'member'] as const satisfies readonly Role[];
+export const SCOPES = ['read', 'write'] as const satisfies readonly Scope[];
+export const JOB_STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const satisfies readonly JobState[];
+
+export type AuditEntry = z.infer<typeof auditEntry>;
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export interface FieldProblem {
+  field: string;
+  message: string;
+}
+
+/** An error answer from the API (or a network failure, with code `network_error`). */
+export class ApiRequestError extends Error {
+  override name = 'ApiRequestError';
+  readonly status: number;
+  readonly code: string;
+  readonly fieldProblems: FieldProblem[];
+
+  constructor(status: number, code: string, message: string, fieldProblems: FieldProblem[] = []) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.fieldProblems = fieldProblems;
+  }
+}
+
+/** The message to show a person: the API's message plus each field's problem it does not already spell out. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiRequestError) {
+    const extra = unmentionedFieldProblems(error);
+    if (extra.length === 0) return error.message;
+    return `${error.message} ${extra.map((problem) => `${fieldLabel(problem.field)}: ${problem.message}`).join('; ')}`;
+  }
+  return error instanceof Error ? error.message : String(error);
+}
+
+/** Field problems the error's message does not already include (the hub often writes them into it). */
+export function unmentionedFieldProblems(error: ApiRequestError): FieldProblem[] {
+  return error.fieldProblems.filter((problem) => !error.message.includes(problem.message));
+}
+
+/** The API prefixes field paths with where they came from (body.name); a person only cares about "name". */
+export function fieldLabel(field: string): string {
+  return field.replace(/^(body|query|params)\./, '');
+}
+
+function parseFieldProblems(details: unknown): FieldProblem[] {
+  if (!Array.isArray(details)) return [];
+  return details.filter(
+    (item): item is FieldProblem =>
+      typeof item === 'object' && item !== null && typeof item.field === 'string' && typeof item.message === 'string',
+  );
+}
+
+async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(`/api/v1${path}`, {
+      method,
+      credentials: 'same-origin',
+      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+  } catch {
+    throw new ApiRequestError(0, 'network_error', 'The hub could not be reached. Check that it is running.');
+  }
+  if (response.status === 204) return undefined as T;
+  const text = await response.text();
+  let payload: unknown = undefined;
+  if (text) {
+    try {
+      payload = JSON.parse(text);
+    } catch {
+      // A proxy's HTML error page, for example: fall through to a generic message with the status.
+    }
+  }
+  if (!response.ok) {
+    const error = (payload as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
+    throw new ApiRequestError(
+      response.status,
+      typeof error?.code === 'string' ? error.code : 'http_error',
+      typeof error?.message === 'string' ? error.message : `The hub answered ${response.status} ${response.statusText}.`,
+      parseFieldProblems(error?.details),
+    );
+  }
+  return payload as T;
+}
+
+function query(params: Record<string, string | number | null | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) {
+    if (value !== undefined && value !== null && value !== '') search.set(key, String(value));
+  }
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+const id = encodeURIComponent;
+
+// Session and account
+export const getSession = () => request<Session>('GET', '/session');
+export const signIn = (email: string, password: string) => request<unknown>('POST', '/session', { email, password });
+export const signOut = () => request<void>('DELETE', '/session');
+export const switchWorkspace = (workspaceId: string) => request<unknown>('POST', '/session/workspace', { workspaceId });
+export const changePassword = (currentPassword: string, newPassword: string) =>
+  request<unknown>('POST', '/account/password', { currentPassword, newPassword });
+
+// Workspaces
+export const createWorkspace = (input: { name: string; slug: string }) => request<unknown>('POST', '/workspaces', input);
+
+// Jobs
+export interface JobFilter {
+  state?: JobState | null;
+  type?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+export const listJobs = (filter: JobFilter) => request<Page<Job>>('GET', `/jobs${query({ ...filter })}`);
+export const retryJob = (jobId: string) => request<unknown>('POST', `/jobs/${id(jobId)}/retry`);
+export const cancelJob = (jobId: string) => request<unknown>('POST', `/jobs/${id(jobId)}/cancel`);
+
+// Members
+export const listMembers = () => request<{ items: Member[] }>('GET', '/members');
+export const addMember = (input: { email: string; name?: string; role: Role }) =>
+  request<{ member: Member; temporaryPassword: string | null }>('POST', '/members', input);
+export const changeMemberRole = (userId: string, role: Role) => request<unknown>('PATCH', `/members/${id(userId)}`, { role });
+export const removeMember = (userId: string) => request<void>('DELETE', `/members/${id(userId)}`);
+
+// API keys
+export const listApiKeys = () => request<{ items: ApiKey[] }>('GET', '/api-keys');
+export const createApiKey = (input: { name: string; role: Role; scopes: Scope[] }) =>
+  request<{ apiKey: ApiKey; key: string }>('POST', '/api-keys', input);
+export const revokeApiKey = (keyId: string) => request<void>('DELETE', `/api-keys/${id(keyId)}`);
+
+// Audit log
+export const listAuditLog = (filter: { action?: string; cursor?: string | null; limit?: number }) =>
+  request<Page<AuditEntry>>('GET', `/audit-log${query({ ...filter })}`);

@@ -1,0 +1,61 @@
+// The dashboard's sections: navigation label, path, icon, and what a not-yet-built section will do.
+import type { ComponentType, SVGProps } from 'react';
+import { ChartIcon, JobsIcon, PlugIcon, ScraperIcon, SettingsIcon, SparkIcon, WebhookIcon } from './icons.tsx';
+
+export interface Section {
+  key: string;
+  label: string;
+  path: string;
+  icon: ComponentType<SVGProps<SVGSVGElement> & { size?: number }>;
+  /** Set for sections whose page is not built yet: one honest sentence on what it will do. */
+  comingSoon?: string;
+}
+
+export const SECTIONS: readonly Section[] = [
+  {
+    key: 'integrations',
+    label: 'Integrations',
+    path: '/integrations',
+    icon: PlugIcon,
+    comingSoon:
+      'Browse the connector catalogue, connect providers with API keys or OAuth, keep their credentials encrypted and watch each integration’s health.',
+  },
+  {
+    key: 'webhooks',
+    label: 'Webhooks',
+    path: '/webhooks',
+    icon: WebhookIcon,
+    comingSoon:
+      'Subscribe endpoints such as n8n, Zapier, Make or any HTTPS URL to signed events, and inspect every delivery, attempt and retry.',
+  },
+  { key: 'jobs', label: 'Syncs & Jobs', path: '/jobs', icon: JobsIcon },
+  {
+    key: 'scrapers',
+    label: 'Scrapers',
+    path: '/scrapers',
+    icon: ScraperIcon,
+    comingSoon: 'Crawl websites into clean text, split it into chunks with embeddings, and search what was collected.',
+  },
+  {
+    key: 'ai',
+    label: 'AI',
+    path: '/ai',
+    icon: SparkIcon,
+    comingSoon:
+      'Route AI requests through ordered fallback chains of providers, with quotas and a usage ledger of tokens, cost and latency.',
+  },
+  {
+    key: 'analytics',
+    label: 'Analytics',
+    path: '/analytics',
+    icon: ChartIcon,
+    comingSoon: 'Chart sync volumes, webhook delivery success and AI usage and spend for this workspace over time.',
+  },
+  { key: 'settings', label: 'Settings', path: '/settings', icon: SettingsIcon },
+];
+
+export const HOME_PATH = '/jobs';
+
+export function sectionForPath(path: string): Section | undefined {
+  return SECTIONS.find((section) => path === section.path || path.startsWith(`${section.path}/`));
+}
