@@ -2,7 +2,7 @@
 import type { Logger } from 'pino';
 import { bootstrap, type BootstrapResult } from './access/bootstrap.ts';
 import { buildApp } from './app.ts';
-import { publicUrl, type Config } from './platform/config.ts';
+import { ConfigError, publicUrl, type Config } from './platform/config.ts';
 import { migrateDatabase, openDatabase } from './platform/db/database.ts';
 import { housekeepingJobs } from './platform/housekeeping.ts';
 import type { HubContext } from './platform/hub-context.ts';
@@ -36,7 +36,7 @@ export interface StartOptions {
 export async function startHub(config: Config, roles: Roles, options: StartOptions = {}): Promise<RunningHub> {
   const logger = options.logger ?? createLogger({ level: config.logLevel });
   if (!config.databaseUrl && !(roles.api && roles.worker)) {
-    throw new Error('Separate api and worker processes need a shared PostgreSQL: set DATABASE_URL (the embedded database serves one process).');
+    throw new ConfigError('Separate api and worker processes need a shared PostgreSQL: set DATABASE_URL (the embedded database serves one process; use `switchboard start`).');
   }
   const database = await openDatabase({ databaseUrl: config.databaseUrl, dataDir: config.dataDir, poolSize: config.databasePoolSize });
   const cleanups: (() => Promise<void>)[] = [() => database.close()];
