@@ -3,7 +3,9 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { eq } from 'drizzle-orm';
 import { createApiKey } from './access/api-keys.ts';
 import { recordAudit } from './audit/record-audit.ts';
-import { startHub, type Roles } from './hub.ts';
+import { loadKeyring, startHub, type Roles } from './hub.ts';
+import { createLogger } from './platform/observability/logger.ts';
+import { rotateMasterKey } from './platform/vault/index.ts';
 import { generatePassword, hashPassword } from './platform/auth/passwords.ts';
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { DataDirectoryLockedError, migrateDatabase, openDatabase, type Db } from './platform/db/database.ts';
@@ -112,6 +114,22 @@ const COMMANDS: Record<string, Command> = {
       });
       console.log(key);
       console.error('Store this key now: it is not shown again.');
+    },
+  },
+  'keys rotate': {
+    summary: "Re-wrap every workspace's data keys under the active master key (SWITCHBOARD_MASTER_KEY's first entry), online.",
+    usage: '',
+    options: {},
+    async run(_values, config) {
+      const result = await withDatabase(config, async (db) => {
+        const keyring = loadKeyring(config, createLogger({ level: 'warn' }));
+        return rotateMasterKey({ db, keyring, onProgress: (p) => console.error(`re-wrapped ${p.rewrapped} data keys, ${p.remaining} to go…`) });
+      });
+      console.log(JSON.stringify(result, null, 2));
+      if (!result.complete) {
+        console.error('Rotation is not complete: see `failed` above; fix the cause and run the command again.');
+        process.exitCode = 1;
+      }
     },
   },
   'user reset-password': {

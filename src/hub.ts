@@ -3,7 +3,7 @@ import type { Logger } from 'pino';
 import { bootstrap, type BootstrapResult } from './access/bootstrap.ts';
 import { buildApp } from './app.ts';
 import { ConfigError, publicUrl, type Config } from './platform/config.ts';
-import { migrateDatabase, openDatabase } from './platform/db/database.ts';
+import { migrateDatabase, openDatabase, type Db } from './platform/db/database.ts';
 import { housekeepingJobs } from './platform/housekeeping.ts';
 import type { HubContext } from './platform/hub-context.ts';
 import type { App } from './platform/http/server.ts';
@@ -11,7 +11,9 @@ import type { JobDefinition } from './platform/jobs/define.ts';
 import { JobEngine } from './platform/jobs/engine.ts';
 import { createLogger } from './platform/observability/logger.ts';
 import { createMetrics } from './platform/observability/metrics.ts';
+import { createOutboundClient, createSsrfGuard } from './platform/outbound/index.ts';
 import { createSharedState } from './platform/shared-state.ts';
+import { createVault, ensureLocalMasterKey, keyringFromEnv, type Keyring, type Vault } from './platform/vault/index.ts';
 
 export interface Roles {
   api: boolean;
@@ -46,11 +48,18 @@ export async function startHub(config: Config, roles: Roles, options: StartOptio
   try {
     await migrateDatabase(database);
     const bootstrapped = await bootstrap(database.db, config);
+    const vault = await openVault(config, database.db, logger);
     const sharedState = await createSharedState(config.redisUrl, (error) =>
       logger.warn({ err: error.message }, 'REDIS_URL does not answer; rate limits count in this process until it does'),
     );
     cleanups.push(() => sharedState.close());
     const metrics = createMetrics();
+    const outbound = createOutboundClient({
+      guard: createSsrfGuard({ allowPrivateNetworks: config.allowPrivateNetworks }),
+      sharedState,
+      onOperation: (operation) => metrics.recordOutbound(operation),
+    });
+    cleanups.push(() => outbound.close());
     const jobs = new JobEngine({
       database,
       definitions: [...housekeepingJobs(database.db), ...(options.extraJobs ?? [])],
@@ -62,7 +71,7 @@ export async function startHub(config: Config, roles: Roles, options: StartOptio
     cleanups.push(() => jobs.stop(config.shutdownTimeoutSeconds * 1000));
     if (roles.worker) await jobs.work();
     metrics.setJobCountsSource(() => jobs.counts());
-    const context: HubContext = { config, database, db: database.db, jobs, logger, metrics, sharedState };
+    const context: HubContext = { config, database, db: database.db, jobs, logger, metrics, sharedState, vault, outbound };
 
     let app: App | null = null;
     let url: string | null = null;
@@ -83,4 +92,20 @@ export async function startHub(config: Config, roles: Roles, options: StartOptio
     await stopAll();
     throw error;
   }
+}
+
+/** SWITCHBOARD_MASTER_KEY, or on the embedded database a key generated into the data folder. */
+export function loadKeyring(config: Config, logger: Logger): Keyring {
+  if (config.masterKey) return keyringFromEnv(config.masterKey);
+  const local = ensureLocalMasterKey(config.dataDir);
+  if (local.created) logger.warn(local.warning);
+  return local.keyring;
+}
+
+/** The credential vault on SWITCHBOARD_MASTER_KEY, or on a key generated into the embedded data folder. */
+export async function openVault(config: Config, db: Db, logger: Logger): Promise<Vault> {
+  const vault = createVault({ db, keyring: loadKeyring(config, logger) });
+  // A wrong or retired key fails here, at start, rather than on the first request that needs a secret.
+  await vault.ready();
+  return vault;
 }

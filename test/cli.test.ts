@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { createPostgresDatabase } from './support/databases.ts';
+import { createPostgresDatabase, TEST_MASTER_KEY } from './support/databases.ts';
 import { runCli, startHubProcess } from './support/hub-process.ts';
 
 describe('the switchboard command', () => {
@@ -76,7 +76,7 @@ describe('the switchboard command', () => {
   describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL, as separate api and worker processes', () => {
     it('runs one api and two workers on one database', async () => {
       const database = await createPostgresDatabase();
-      const env = { DATABASE_URL: database.url, SWITCHBOARD_BOOTSTRAP_API_KEY: 'sb_cli_test_key_0123456789abcdef' };
+      const env = { DATABASE_URL: database.url, SWITCHBOARD_MASTER_KEY: TEST_MASTER_KEY, SWITCHBOARD_BOOTSTRAP_API_KEY: 'sb_cli_test_key_0123456789abcdef' };
       const migrate = await runCli(['migrate'], env);
       expect(migrate.code).toBe(0);
       const processes = [];

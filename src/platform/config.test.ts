@@ -21,13 +21,18 @@ describe('configuration', () => {
     const message = (error as Error).message;
     expect(message).toContain('SWITCHBOARD_PORT="eighty" is invalid');
     expect(message).toContain(`Example: SWITCHBOARD_PORT=${ENVIRONMENT.SWITCHBOARD_PORT.example}`);
-    expect(message).toContain('DATABASE_URL="mysql://x" is invalid: must start with postgres://');
+    expect(message).toContain('DATABASE_URL=(value hidden) is invalid: must start with postgres://');
     expect(message).toContain('SWITCHBOARD_LOG_LEVEL="loud"');
   });
 
   it('accepts every documented example', () => {
-    const examples = Object.fromEntries(Object.entries(ENVIRONMENT).map(([name, entry]) => [name, entry.example]));
-    expect(() => loadConfig(examples)).not.toThrow();
+    // The master key's example is a recipe, not a key anyone should copy.
+    const examples = Object.fromEntries(
+      Object.entries(ENVIRONMENT)
+        .filter(([name]) => name !== 'SWITCHBOARD_MASTER_KEY')
+        .map(([name, entry]) => [name, entry.example]),
+    );
+    expect(() => loadConfig({ ...examples, SWITCHBOARD_MASTER_KEY: Buffer.alloc(32, 1).toString('base64') })).not.toThrow();
   });
 
   it('refuses a bootstrap API key that is too short to be safe', () => {
@@ -42,5 +47,17 @@ describe('configuration', () => {
     const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
     const table = readme.split('## Configuration')[1]?.split('\n## ')[0] ?? '';
     for (const name of Object.keys(ENVIRONMENT)) expect(table).toContain(`| \`${name}\` |`);
+  });
+
+  it('requires a master key with PostgreSQL and never echoes a bad one', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'postgres://db/x' })).toThrow(/SWITCHBOARD_MASTER_KEY is required with DATABASE_URL/);
+    let message = '';
+    try {
+      loadConfig({ SWITCHBOARD_MASTER_KEY: 'not-a-key-but-maybe-a-secret' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('SWITCHBOARD_MASTER_KEY=(value hidden) is invalid');
+    expect(message).not.toContain('not-a-key-but-maybe-a-secret');
   });
 });

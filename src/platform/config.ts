@@ -2,6 +2,8 @@
 // A bad value stops start-up with the variable's name, what is wrong, and an example of a right value.
 import path from 'node:path';
 import { z } from 'zod';
+import { parseAllowedNetworks } from './outbound/address-policy.ts';
+import { keyringFromEnv } from './vault/keyring.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -44,10 +46,40 @@ export const ENVIRONMENT = {
     example: 'redis://127.0.0.1:6379',
     description: 'Optional. Shares rate-limit counters and short caches across nodes; without it they live in process memory.',
   },
+  SWITCHBOARD_ALLOW_PRIVATE_NETWORKS: {
+    schema: z
+      .string()
+      .default('')
+      .superRefine((value, ctx) => {
+        const parsed = parseAllowedNetworks(value);
+        if (!parsed.ok) ctx.addIssue({ code: 'custom', message: parsed.reason });
+      }),
+    example: '10.20.0.0/16,fd00:1::/64',
+    description:
+      'CIDR ranges outbound calls may reach although they are private, loopback or link-local (for example an n8n on the same network). Empty: none (the SSRF guard refuses them all).',
+  },
   SWITCHBOARD_PUBLIC_URL: {
     schema: z.url().optional(),
     example: 'https://hub.example.com',
     description: 'Address users reach the hub at (links, secure cookies). Defaults to http://HOST:PORT.',
+  },
+  SWITCHBOARD_MASTER_KEY: {
+    schema: z
+      .string()
+      .min(1)
+      .optional()
+      .superRefine((value, ctx) => {
+        if (value === undefined) return;
+        try {
+          keyringFromEnv(value);
+        } catch (error) {
+          ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        }
+      }),
+    example: 'k2:<output of openssl rand -base64 32>,k1:<the previous key>',
+    description:
+      'Master key(s) that wrap the credential vault\'s data keys: `openssl rand -base64 32`, or `id:key` entries, active first. ' +
+      'Required with DATABASE_URL; unset on the embedded database, one is generated into the data folder.',
   },
   SWITCHBOARD_BOOTSTRAP_API_KEY: {
     schema: z
@@ -108,6 +140,7 @@ export const ENVIRONMENT = {
 } as const;
 
 type Environment = typeof ENVIRONMENT;
+const SECRET_VARIABLES = new Set(['SWITCHBOARD_MASTER_KEY', 'SWITCHBOARD_BOOTSTRAP_API_KEY', 'SWITCHBOARD_ADMIN_PASSWORD', 'DATABASE_URL', 'REDIS_URL']);
 export type ConfigValues = { [K in keyof Environment]: z.output<Environment[K]['schema']> };
 
 export interface Config {
@@ -117,8 +150,10 @@ export interface Config {
   databaseUrl: string | undefined;
   databasePoolSize: number;
   redisUrl: string | undefined;
+  allowPrivateNetworks: string;
   publicUrl: string | undefined;
   bootstrapApiKey: string | undefined;
+  masterKey: string | undefined;
   adminEmail: string;
   adminPassword: string | undefined;
   logLevel: (typeof LOG_LEVELS)[number];
@@ -144,8 +179,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       values[name] = parsed.data;
     } else {
       const reason = parsed.error.issues.map((issue) => issue.message).join('; ');
-      problems.push(`${name}=${JSON.stringify(raw)} is invalid: ${reason}. Example: ${name}=${entry.example}`);
+      // Never echo a secret back: the master key's value stays out of the message.
+      const shown = SECRET_VARIABLES.has(name) ? '(value hidden)' : JSON.stringify(raw);
+      problems.push(`${name}=${shown} is invalid: ${reason}. Example: ${name}=${entry.example}`);
     }
+  }
+  if (values.DATABASE_URL && !values.SWITCHBOARD_MASTER_KEY && problems.length === 0) {
+    // Each host would otherwise generate a key of its own and fail to open the others' data keys.
+    problems.push(
+      'SWITCHBOARD_MASTER_KEY is required with DATABASE_URL: every process must share the key that protects credentials. ' +
+        `Generate one with \`openssl rand -base64 32\`. Example: SWITCHBOARD_MASTER_KEY=${ENVIRONMENT.SWITCHBOARD_MASTER_KEY.example}`,
+    );
   }
   if (problems.length > 0) {
     throw new ConfigError(`Configuration error:\n  ${problems.join('\n  ')}`);
@@ -158,8 +202,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: v.DATABASE_URL,
     databasePoolSize: v.DATABASE_POOL_SIZE,
     redisUrl: v.REDIS_URL,
+    allowPrivateNetworks: v.SWITCHBOARD_ALLOW_PRIVATE_NETWORKS,
     publicUrl: v.SWITCHBOARD_PUBLIC_URL,
     bootstrapApiKey: v.SWITCHBOARD_BOOTSTRAP_API_KEY,
+    masterKey: v.SWITCHBOARD_MASTER_KEY,
     adminEmail: v.SWITCHBOARD_ADMIN_EMAIL,
     adminPassword: v.SWITCHBOARD_ADMIN_PASSWORD,
     logLevel: v.SWITCHBOARD_LOG_LEVEL,

@@ -4,7 +4,9 @@ import type { Config } from './config.ts';
 import type { DatabaseHandle, Db } from './db/database.ts';
 import type { JobEngine } from './jobs/engine.ts';
 import type { Metrics } from './observability/metrics.ts';
+import type { OutboundClient } from './outbound/index.ts';
 import type { SharedState } from './shared-state.ts';
+import type { Vault } from './vault/index.ts';
 
 export interface HubContext {
   config: Config;
@@ -14,4 +16,7 @@ export interface HubContext {
   logger: Logger;
   metrics: Metrics;
   sharedState: SharedState;
+  vault: Vault;
+  /** The one client for every call to a provider, webhook receiver or website. */
+  outbound: OutboundClient;
 }

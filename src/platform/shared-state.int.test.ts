@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import pino from 'pino';
 import { startHub, type RunningHub } from '../hub.ts';
-import { createPostgresDatabase } from '../../test/support/databases.ts';
+import { createPostgresDatabase, TEST_MASTER_KEY } from '../../test/support/databases.ts';
 import { BOOTSTRAP_KEY } from '../../test/support/test-hub.ts';
 import { loadConfig } from './config.ts';
 import { createSharedState } from './shared-state.ts';
@@ -42,6 +42,7 @@ describe.skipIf(!redisUrl || !databaseUrl)('two API nodes on one PostgreSQL and 
     drop = database.drop;
     const config = loadConfig({
       DATABASE_URL: database.url,
+      SWITCHBOARD_MASTER_KEY: TEST_MASTER_KEY,
       REDIS_URL: redisUrl,
       SWITCHBOARD_PORT: '0',
       SWITCHBOARD_API_RATE_LIMIT: '4',

@@ -7,6 +7,9 @@ import pg from 'pg';
 import { openDatabase, migrateDatabase, type DatabaseHandle } from '../../src/platform/db/database.ts';
 import { newId } from '../../src/platform/ids.ts';
 
+/** A fixed master key for hubs on PostgreSQL in tests (the embedded database generates its own). */
+export const TEST_MASTER_KEY = 'test:' + Buffer.alloc(32, 7).toString('base64');
+
 export interface TestDatabase {
   handle: DatabaseHandle;
   /** Settings to give a hub process that should use this database. */
@@ -66,7 +69,7 @@ export const postgresBackend: Backend = {
     if (migrate) await migrateDatabase(handle);
     return {
       handle,
-      env: { DATABASE_URL: database.url },
+      env: { DATABASE_URL: database.url, SWITCHBOARD_MASTER_KEY: TEST_MASTER_KEY },
       async dispose() {
         await handle.close().catch(() => {});
         await database.drop();

@@ -1,2 +1,4 @@
 // Every table of the hub, for Drizzle's query builder and drizzle-kit. Capabilities add their tables here.
 export * from './schema.ts';
+export * from '../vault/tables.ts';
+export * from '../../integrations/tables.ts';

@@ -1,5 +1,6 @@
 // Prometheus metrics: HTTP latency by route and status, and job counts by type and state (read at scrape time).
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { OutboundOperation } from '../outbound/contracts.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -7,6 +8,8 @@ export interface Metrics {
   /** Set by the hub once the job engine exists, so scrapes can read current counts. */
   setJobCountsSource(read: () => Promise<{ type: string; state: string; count: number }[]>): void;
   counter(name: string, help: string, labelNames?: string[]): Counter<string>;
+  /** Counts and times one outbound call (providers, webhooks, websites) by its breaker key and outcome. */
+  recordOutbound(operation: OutboundOperation): void;
 }
 
 export function createMetrics(): Metrics {
@@ -46,12 +49,25 @@ export function createMetrics(): Metrics {
       for (const [type, count] of depth) this.set({ type }, count);
     },
   });
+  const outboundDuration = new Histogram({
+    name: 'switchboard_outbound_request_duration_seconds',
+    help: 'Outbound calls (all attempts of one call) by target and outcome: ok, or the error code.',
+    labelNames: ['target', 'outcome'] as const,
+    buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+    registers: [registry],
+  });
   const counters = new Map<string, Counter<string>>();
   return {
     registry,
     httpDuration,
     setJobCountsSource(read) {
       readJobCounts = read;
+    },
+    recordOutbound(operation) {
+      outboundDuration.observe(
+        { target: operation.breakerKey ?? 'other', outcome: operation.errorCode ?? 'ok' },
+        operation.latencyMs / 1000,
+      );
     },
     counter(name, help, labelNames = []) {
       let counter = counters.get(name);
