@@ -111,6 +111,44 @@ export interface ActionDefinition<Config = any, Input = any, Output = any> {
   run(ctx: ConnectorContext<Config>, input: Input): Promise<Output>;
 }
 
+/**
+ * How a provider signs the webhooks it sends to `POST /api/v1/hooks/:integrationId`. The secret is a
+ * credential field of the integration (`secretField`), so it lives in the vault like any other secret.
+ */
+export type InboundVerification =
+  | {
+      kind: 'hmac-sha256';
+      /** Header carrying the signature of the raw body, e.g. `x-signature`. */
+      header: string;
+      encoding: 'hex' | 'base64';
+      /** Text before the signature in the header, e.g. `sha256=`. */
+      prefix?: string;
+      secretField: string;
+      /** Header carrying a unix timestamp, checked within the tolerance when present. */
+      timestampHeader?: string;
+    }
+  | {
+      /** Meta (Facebook, Instagram, WhatsApp): `X-Hub-Signature-256: sha256=<hex>` and the GET challenge. */
+      kind: 'meta';
+      appSecretField: string;
+      verifyTokenField: string;
+    }
+  | {
+      /** Standard Webhooks / Svix headers (`webhook-id`, `webhook-timestamp`, `webhook-signature`); Resend signs this way. */
+      kind: 'standard-webhooks';
+      secretField: string;
+    };
+
+export interface InboundWebhookSpec {
+  verification: InboundVerification;
+  /** The provider's event type, from the payload or headers: becomes `inbound.<connector>.<type>`. */
+  eventType(payload: unknown, headers: Readonly<Record<string, string | undefined>>): string;
+  /** A provider-independent shape of the payload, stored beside the raw body. Default: the payload. */
+  normalize?(payload: unknown): unknown;
+  /** A stable id of the delivery (for replay de-duplication) when the provider sends one. */
+  deliveryId?(payload: unknown, headers: Readonly<Record<string, string | undefined>>): string | undefined;
+}
+
 export interface ConnectorDefinition<Config = any> {
   /** kebab-case, unique, stable: integrations refer to it. */
   id: string;
@@ -123,6 +161,11 @@ export interface ConnectorDefinition<Config = any> {
   /** Where provider calls go; a function when it depends on the settings (a store URL, a region). */
   baseUrl: string | ((config: Config) => string);
   auth: AuthSpec;
+  /**
+   * Places the credential on a request when where it goes depends on the settings (the generic REST
+   * connector); runs instead of the auth spec's own placement. Edit `headers` and `url` in place.
+   */
+  authenticate?: (request: { headers: Record<string, string>; url: URL }, config: Config, credential: Readonly<Record<string, string>>) => void;
   /** Non-secret settings, shown in the connect form. */
   config: z.ZodType<Config>;
   checkConnection(ctx: ConnectorContext<Config>): Promise<CheckResult>;
@@ -131,6 +174,8 @@ export interface ConnectorDefinition<Config = any> {
   rateLimit?: { perSecond?: number; perMinute?: number };
   /** Safe GET answers may be cached this long when an action opts in (seed 001: one hour). */
   cacheTtlMs?: number;
+  /** Present when the provider can send webhooks to the hub. */
+  webhooks?: InboundWebhookSpec;
 }
 
 const ID = /^[a-z][a-z0-9-]{1,40}$/;
