@@ -3,6 +3,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { accessRoutes } from './access/routes.ts';
 import { auditRoutes } from './audit/routes.ts';
+import { integrationRoutes } from './integrations/routes.ts';
 import { jobRoutes } from './jobs/routes.ts';
 import type { HubContext } from './platform/hub-context.ts';
 import { createHttpServer, type App } from './platform/http/server.ts';
@@ -12,7 +13,7 @@ export const DASHBOARD_DIR = path.join(path.dirname(fileURLToPath(import.meta.ur
 
 type RouteRegistration = (app: App, hub: HubContext) => void;
 
-const CAPABILITY_ROUTES: RouteRegistration[] = [...accessRoutes, ...auditRoutes, ...jobRoutes];
+const CAPABILITY_ROUTES: RouteRegistration[] = [...accessRoutes, ...auditRoutes, ...jobRoutes, ...integrationRoutes];
 
 export async function buildApp(hub: HubContext, readiness: { ready: () => boolean }): Promise<App> {
   const app = await createHttpServer(hub, { dashboardDir: DASHBOARD_DIR });

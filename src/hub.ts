@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import { bootstrap, type BootstrapResult } from './access/bootstrap.ts';
 import { buildApp } from './app.ts';
+import { loadCatalog } from './connectors/registry.ts';
 import { ConfigError, publicUrl, type Config } from './platform/config.ts';
 import { migrateDatabase, openDatabase, type Db } from './platform/db/database.ts';
 import { housekeepingJobs } from './platform/housekeeping.ts';
@@ -71,7 +72,8 @@ export async function startHub(config: Config, roles: Roles, options: StartOptio
     cleanups.push(() => jobs.stop(config.shutdownTimeoutSeconds * 1000));
     if (roles.worker) await jobs.work();
     metrics.setJobCountsSource(() => jobs.counts());
-    const context: HubContext = { config, database, db: database.db, jobs, logger, metrics, sharedState, vault, outbound };
+    const connectors = await loadCatalog();
+    const context: HubContext = { config, database, db: database.db, jobs, logger, metrics, sharedState, vault, outbound, connectors };
 
     let app: App | null = null;
     let url: string | null = null;

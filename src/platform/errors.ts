@@ -13,9 +13,13 @@ export const ERROR_CODES = {
   idempotency_key_in_use: { status: 409, meaning: 'A request with this Idempotency-Key is still being processed; retry later.' },
   payload_too_large: { status: 413, meaning: 'The body is larger than SWITCHBOARD_BODY_LIMIT.' },
   unsupported_media_type: { status: 415, meaning: 'Send JSON with Content-Type: application/json.' },
+  connection_failed: { status: 422, meaning: 'The provider refused the credential or settings, or could not be reached; the message quotes its answer and `details.field` names the field when known. Nothing was stored.' },
+  provider_rejected: { status: 422, meaning: "The provider refused the request (a 4xx of its own); `details` carries its status and error body." },
   idempotency_key_reused: { status: 422, meaning: 'This Idempotency-Key was used for a different request (method, path or body).' },
   rate_limited: { status: 429, meaning: 'Too many requests for this API key; wait for the Retry-After header.' },
+  provider_rate_limited: { status: 429, meaning: "The provider's rate limit was reached (after retries); wait for Retry-After." },
   internal_error: { status: 500, meaning: 'An unexpected error; the response carries a request id to find it in the logs.' },
+  provider_unavailable: { status: 502, meaning: 'The provider failed (5xx, timeout, network, open circuit breaker) or answered in an undocumented shape.' },
   not_ready: { status: 503, meaning: 'The hub is starting or stopping.' },
 } as const satisfies Record<string, { status: number; meaning: string }>;
 

@@ -1,5 +1,6 @@
 // What every capability's routes and jobs receive: the platform services of this process.
 import type { Logger } from 'pino';
+import type { ConnectorRegistry } from '../connectors/registry.ts';
 import type { Config } from './config.ts';
 import type { DatabaseHandle, Db } from './db/database.ts';
 import type { JobEngine } from './jobs/engine.ts';
@@ -19,4 +20,6 @@ export interface HubContext {
   vault: Vault;
   /** The one client for every call to a provider, webhook receiver or website. */
   outbound: OutboundClient;
+  /** The connector catalogue. */
+  connectors: ConnectorRegistry;
 }

@@ -99,7 +99,11 @@ export function providerErrorOf(connector: ConnectorDefinition, result: Extract<
     status: result.error.status,
     body,
     ...(result.error.retryAfterMs !== undefined ? { retryAfterMs: result.error.retryAfterMs } : {}),
-    message: response ? `${connector.title} answered ${response.status}${detail ? `: ${detail}` : ''}` : `${connector.title} could not be reached: ${detail}`,
+    message: response
+      ? `${connector.title} answered ${response.status}${detail ? `: ${detail}` : ''}`
+      : result.error.code === 'ssrf_refused'
+        ? `${connector.title} was not called: its address is not allowed (${detail}). An operator can allow a private range with SWITCHBOARD_ALLOW_PRIVATE_NETWORKS.`
+        : `${connector.title} could not be reached: ${detail}`,
   });
 }
 
@@ -123,7 +127,12 @@ export function summariseErrorBody(body: unknown): string {
   return found ? `${found.slice(0, 300)}${code}` : JSON.stringify(body).slice(0, 300);
 }
 
-export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
+/** ProviderHttp plus `raw`, for the proxy: any answer comes back as it is, auth and policies still applied. */
+export interface BoundProviderHttp extends ProviderHttp {
+  raw(request: ProviderRequest): Promise<OutboundResult>;
+}
+
+export function createProviderHttp(options: ProviderHttpOptions): BoundProviderHttp {
   const { connector, outbound } = options;
   const base = baseUrlOf(connector, options.config);
   const rate = connector.rateLimit;
@@ -190,8 +199,18 @@ export function createProviderHttp(options: ProviderHttpOptions): ProviderHttp {
     return { status: result.status, headers: result.headers, data: data as T };
   }
 
+  async function raw(input: ProviderRequest): Promise<OutboundResult> {
+    let result = await send(input, await options.credentials.current());
+    if (!result.ok && result.error.status === 401 && options.credentials.refresh) {
+      const refreshed = await options.credentials.refresh();
+      if (refreshed) result = await send(input, refreshed);
+    }
+    return result;
+  }
+
   return {
     request,
+    raw,
     get: (path, rest = {}) => request({ ...rest, path, method: 'GET' }),
     post: (path, json, rest = {}) => request({ ...rest, path, method: 'POST', ...(json !== undefined ? { json } : {}) }),
   };

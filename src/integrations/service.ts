@@ -1,0 +1,298 @@
+// Integrations: create (check with the provider first, store only on success), update (re-check before a
+// new credential replaces the old), re-check, disconnect; credentials only ever as vault ciphertexts.
+import { and, eq, isNull } from 'drizzle-orm';
+import type { z } from 'zod';
+import type { Principal } from '../platform/auth/principal.ts';
+import { ApiError, notFound, type FieldProblem } from '../platform/errors.ts';
+import type { HubContext } from '../platform/hub-context.ts';
+import { newId } from '../platform/ids.ts';
+import type { OutboundOperation } from '../platform/outbound/index.ts';
+import { recordAudit } from '../audit/record-audit.ts';
+import type { CheckResult, ConnectorDefinition } from '../connectors/sdk/define.ts';
+import { credentialSchema, isOAuthCodeFlow, maskCredential } from '../connectors/sdk/credentials.ts';
+import { checkConnection, type InvocationTarget } from './runtime/invoke.ts';
+import type { CredentialSource } from './runtime/provider-http.ts';
+import { integrationOperations, integrations, type IntegrationStatus } from './tables.ts';
+
+export type IntegrationRow = typeof integrations.$inferSelect;
+
+export function credentialAad(integrationId: string): string {
+  return `integration:${integrationId}:credential`;
+}
+
+export function requireConnector(hub: HubContext, connectorId: string, field = 'body.connectorId'): ConnectorDefinition {
+  const connector = hub.connectors.get(connectorId);
+  if (!connector) {
+    throw new ApiError('validation_failed', `There is no connector "${connectorId}"; GET /api/v1/connectors lists them.`, {
+      details: [{ field, message: 'unknown connector' }],
+    });
+  }
+  return connector;
+}
+
+export async function loadIntegration(hub: HubContext, workspaceId: string, id: string): Promise<IntegrationRow> {
+  const [row] = await hub.db
+    .select()
+    .from(integrations)
+    .where(and(eq(integrations.id, id), eq(integrations.workspaceId, workspaceId), isNull(integrations.deletedAt)));
+  if (!row) throw notFound('Integration');
+  return row;
+}
+
+function validationError(where: string, issues: z.core.$ZodIssue[], summary: string): ApiError {
+  const details: FieldProblem[] = issues.map((issue) => ({
+    field: [where, ...issue.path.map(String)].join('.'),
+    message: issue.message,
+  }));
+  return new ApiError('validation_failed', `${summary} ${details.map((d) => `${d.field}: ${d.message}`).join('; ')}`, { details });
+}
+
+export function parseConfig(connector: ConnectorDefinition, config: unknown): Record<string, unknown> {
+  const parsed = connector.config.safeParse(config ?? {});
+  if (!parsed.success) throw validationError('body.config', parsed.error.issues, `Invalid settings for ${connector.title}.`);
+  return parsed.data as Record<string, unknown>;
+}
+
+export function parseCredentials(connector: ConnectorDefinition, credentials: unknown): Record<string, string> {
+  if (isOAuthCodeFlow(connector.auth)) {
+    throw new ApiError('validation_failed', `${connector.title} connects with OAuth: open GET /api/v1/integrations/oauth/${connector.id}/start instead.`, {
+      details: [{ field: 'body.credentials', message: 'not accepted for OAuth connectors' }],
+    });
+  }
+  const parsed = credentialSchema(connector.auth).safeParse(credentials ?? {});
+  if (!parsed.success) throw validationError('body.credentials', parsed.error.issues, `Invalid credentials for ${connector.title}.`);
+  return parsed.data;
+}
+
+/** Records each provider call of an integration; written after the call, never delaying its answer. */
+export function operationRecorder(hub: HubContext, workspaceId: string, integrationId: string | null) {
+  return (operation: OutboundOperation, name: string) => {
+    if (!integrationId) return;
+    hub.db
+      .insert(integrationOperations)
+      .values(operationRow(workspaceId, integrationId, operation, name))
+      .catch((error: unknown) => hub.logger.warn({ err: error, integrationId }, 'could not record an integration operation'));
+  };
+}
+
+function operationRow(workspaceId: string, integrationId: string, operation: OutboundOperation, name: string): typeof integrationOperations.$inferInsert {
+  return {
+    id: newId(),
+    workspaceId,
+    integrationId,
+    operation: name,
+    method: operation.method,
+    url: operation.url,
+    status: operation.status,
+    latencyMs: Math.round(operation.latencyMs),
+    attempts: operation.attempts,
+    errorCode: operation.errorCode,
+  };
+}
+
+/** The decrypted credential of a stored integration (OAuth refresh is layered on by the OAuth module). */
+export function storedCredentialSource(hub: HubContext, row: IntegrationRow): CredentialSource {
+  let cached: Record<string, string> | null = null;
+  return {
+    async current() {
+      if (!row.credential) return {};
+      cached ??= (await hub.vault.decryptObject<Record<string, string>>(row.workspaceId, row.credential, credentialAad(row.id)));
+      return cached;
+    },
+  };
+}
+
+async function check(
+  hub: HubContext,
+  connector: ConnectorDefinition,
+  input: { workspaceId: string; integrationId: string | null; config: unknown; credentials: CredentialSource; onOperation?: (operation: OutboundOperation, name: string) => void },
+): Promise<CheckResult> {
+  return checkConnection({
+    outbound: hub.outbound,
+    connector,
+    config: input.config,
+    credentials: input.credentials,
+    workspaceId: input.workspaceId,
+    integrationId: input.integrationId,
+    onOperation: input.onOperation ?? operationRecorder(hub, input.workspaceId, input.integrationId),
+  });
+}
+
+function connectionFailed(connector: ConnectorDefinition, result: Extract<CheckResult, { ok: false }>): ApiError {
+  const field = result.field ? (result.field.startsWith('body.') ? result.field : `body.${result.field}`) : undefined;
+  const message = result.message.startsWith(connector.title) ? result.message : `${connector.title}: ${result.message}`;
+  return new ApiError('connection_failed', message, {
+    details: { reason: result.reason, ...(field ? { field } : {}) },
+  });
+}
+
+export async function createIntegration(
+  hub: HubContext,
+  principal: Principal,
+  input: { connectorId: string; name: string; config: unknown; credentials: unknown; ip: string },
+): Promise<IntegrationRow> {
+  const connector = requireConnector(hub, input.connectorId);
+  const config = parseConfig(connector, input.config);
+  const credentials = parseCredentials(connector, input.credentials);
+  return storeCheckedIntegration(hub, principal, { connector, name: input.name, config, credentials, ip: input.ip });
+}
+
+/** Checks a credential with the provider and, on success, stores a new integration (used by OAuth too). */
+export async function storeCheckedIntegration(
+  hub: HubContext,
+  principal: Principal | { kind: 'account'; userId: string; email: string; workspaceId: string },
+  input: { connector: ConnectorDefinition; name: string; config: Record<string, unknown>; credentials: Record<string, string>; ip: string; tokenExpiresAt?: Date | null },
+): Promise<IntegrationRow> {
+  const { connector } = input;
+  const workspaceId = principal.workspaceId;
+  await assertNameFree(hub, workspaceId, input.name);
+  const id = newId();
+  // The check's calls are logged once the integration exists, so its history starts with them.
+  const checkCalls: (typeof integrationOperations.$inferInsert)[] = [];
+  const result = await check(hub, connector, {
+    workspaceId,
+    integrationId: null,
+    config: input.config,
+    credentials: { current: async () => input.credentials },
+    onOperation: (operation, name) => checkCalls.push(operationRow(workspaceId, id, operation, name)),
+  });
+  if (!result.ok) throw connectionFailed(connector, result);
+  // Encrypted before the transaction: the vault reads its keys through the database (see its README).
+  const credential = await hub.vault.encrypt(workspaceId, input.credentials, credentialAad(id));
+  const now = new Date();
+  return hub.db.transaction(async (tx) => {
+    const [row] = await tx
+      .insert(integrations)
+      .values({
+        id,
+        workspaceId,
+        connectorId: connector.id,
+        name: input.name,
+        config: input.config,
+        credential,
+        credentialHint: maskCredential(connector.auth, input.credentials),
+        status: 'connected',
+        account: result.account,
+        lastCheckedAt: now,
+        tokenExpiresAt: input.tokenExpiresAt ?? null,
+        createdByUserId: principal.kind === 'api_key' ? null : principal.userId,
+      })
+      .returning();
+    if (checkCalls.length > 0) await tx.insert(integrationOperations).values(checkCalls);
+    await recordAudit(tx, {
+      workspaceId,
+      actor: principal.kind === 'account' ? { kind: 'account', userId: principal.userId, email: principal.email } : principal,
+      action: 'integration.created',
+      targetType: 'integration',
+      targetId: id,
+      ip: input.ip,
+      metadata: { connectorId: connector.id, name: input.name, account: result.account.name },
+    });
+    return row!;
+  });
+}
+
+async function assertNameFree(hub: HubContext, workspaceId: string, name: string, exceptId?: string): Promise<void> {
+  const [taken] = await hub.db
+    .select({ id: integrations.id })
+    .from(integrations)
+    .where(and(eq(integrations.workspaceId, workspaceId), eq(integrations.name, name), isNull(integrations.deletedAt)));
+  if (taken && taken.id !== exceptId) {
+    throw new ApiError('conflict', `An integration named "${name}" already exists in this workspace; choose another name.`, {
+      details: [{ field: 'body.name', message: 'is taken' }],
+    });
+  }
+}
+
+export async function updateIntegration(
+  hub: HubContext,
+  principal: Principal,
+  id: string,
+  input: { name?: string | undefined; config?: unknown; credentials?: unknown; ip: string },
+): Promise<IntegrationRow> {
+  const row = await loadIntegration(hub, principal.workspaceId, id);
+  const connector = requireConnector(hub, row.connectorId, 'connectorId');
+  if (input.name !== undefined && input.name !== row.name) await assertNameFree(hub, row.workspaceId, input.name, row.id);
+  const config = input.config !== undefined ? parseConfig(connector, input.config) : row.config;
+  const newCredentials = input.credentials !== undefined ? parseCredentials(connector, input.credentials) : null;
+  const changes: Partial<typeof integrations.$inferInsert> = { updatedAt: new Date() };
+  if (input.name !== undefined) changes.name = input.name;
+  if (newCredentials || input.config !== undefined) {
+    // New settings or a new credential must work before they replace what works now.
+    const credentials: CredentialSource = newCredentials ? { current: async () => newCredentials } : storedCredentialSource(hub, row);
+    const result = await check(hub, connector, { workspaceId: row.workspaceId, integrationId: row.id, config, credentials });
+    if (!result.ok) throw connectionFailed(connector, result);
+    Object.assign(changes, { config, status: 'connected' as const, statusReason: null, account: result.account, lastCheckedAt: new Date() });
+    if (newCredentials) {
+      changes.credential = await hub.vault.encrypt(row.workspaceId, newCredentials, credentialAad(row.id));
+      changes.credentialHint = maskCredential(connector.auth, newCredentials);
+    }
+  }
+  return hub.db.transaction(async (tx) => {
+    const [updated] = await tx.update(integrations).set(changes).where(eq(integrations.id, row.id)).returning();
+    await recordAudit(tx, {
+      workspaceId: row.workspaceId,
+      actor: principal,
+      action: 'integration.updated',
+      targetType: 'integration',
+      targetId: row.id,
+      ip: input.ip,
+      metadata: { renamed: input.name !== undefined, configChanged: input.config !== undefined, credentialReplaced: newCredentials !== null },
+    });
+    return updated!;
+  });
+}
+
+/** Re-checks the stored credential now and records the outcome as the integration's status. */
+export async function retestIntegration(hub: HubContext, principal: Principal, id: string): Promise<{ row: IntegrationRow; result: CheckResult }> {
+  const row = await loadIntegration(hub, principal.workspaceId, id);
+  const connector = requireConnector(hub, row.connectorId, 'connectorId');
+  const result = await check(hub, connector, { workspaceId: row.workspaceId, integrationId: row.id, config: row.config, credentials: storedCredentialSource(hub, row) });
+  const status: IntegrationStatus = result.ok ? 'connected' : result.reason === 'auth' && isOAuthCodeFlow(connector.auth) ? 'expired' : 'error';
+  const [updated] = await hub.db
+    .update(integrations)
+    .set({
+      status,
+      statusReason: result.ok ? null : result.message,
+      lastCheckedAt: new Date(),
+      ...(result.ok ? { account: result.account } : {}),
+    })
+    .where(eq(integrations.id, row.id))
+    .returning();
+  return { row: updated!, result };
+}
+
+/** Soft delete: the row stays for history, the credential is dropped. */
+export async function disconnectIntegration(hub: HubContext, principal: Principal, id: string, ip: string): Promise<IntegrationRow> {
+  const row = await loadIntegration(hub, principal.workspaceId, id);
+  return hub.db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(integrations)
+      .set({ status: 'disconnected', statusReason: 'Disconnected by a user.', credential: null, credentialHint: {}, deletedAt: new Date(), updatedAt: new Date() })
+      .where(eq(integrations.id, row.id))
+      .returning();
+    await recordAudit(tx, { workspaceId: row.workspaceId, actor: principal, action: 'integration.disconnected', targetType: 'integration', targetId: row.id, ip, metadata: { connectorId: row.connectorId, name: row.name } });
+    return updated!;
+  });
+}
+
+/** Everything needed to run a stored integration's connector code. */
+export function invocationTargetFor(hub: HubContext, row: IntegrationRow, signal?: AbortSignal): InvocationTarget {
+  return {
+    outbound: hub.outbound,
+    connector: requireConnector(hub, row.connectorId, 'connectorId'),
+    config: row.config,
+    credentials: storedCredentialSource(hub, row),
+    workspaceId: row.workspaceId,
+    integrationId: row.id,
+    ...(signal ? { signal } : {}),
+    onOperation: operationRecorder(hub, row.workspaceId, row.id),
+  };
+}
+
+/** Marks an integration whose provider refused its credential during normal use. */
+export async function markCredentialRefused(hub: HubContext, row: IntegrationRow, message: string): Promise<void> {
+  const connector = hub.connectors.get(row.connectorId);
+  const status: IntegrationStatus = connector && isOAuthCodeFlow(connector.auth) ? 'expired' : 'error';
+  await hub.db.update(integrations).set({ status, statusReason: message, lastCheckedAt: new Date() }).where(eq(integrations.id, row.id));
+}
