@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, ENVIRONMENT, loadConfig, publicUrl } from './config.ts';
+import { ERROR_CODES } from './errors.ts';
 
 describe('configuration', () => {
   it('runs with no variables at all on the embedded defaults', () => {
@@ -59,5 +60,10 @@ describe('configuration', () => {
     }
     expect(message).toContain('SWITCHBOARD_MASTER_KEY=(value hidden) is invalid');
     expect(message).not.toContain('not-a-key-but-maybe-a-secret');
+  });
+
+  it('documents every API error code with its status in the README', () => {
+    const readme = readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const [code, { status }] of Object.entries(ERROR_CODES)) expect(readme).toContain(`| \`${code}\` | ${status} |`);
   });
 });
