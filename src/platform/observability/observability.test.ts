@@ -46,3 +46,24 @@ describe('health, readiness, metrics and the API reference', () => {
     expect(generated.headers['x-request-id']).toMatch(/^[0-9a-f-]{36}$/);
   });
 });
+
+describe('CORS', () => {
+  it('is off by default and answers only the configured origins when set', async () => {
+    const closed = await startTestHub(backends[0]!);
+    try {
+      const response = await closed.inject({ method: 'OPTIONS', url: '/api/v1/workspaces/current', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' } });
+      expect(response.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await closed.stop();
+    }
+    const open = await startTestHub(backends[0]!, { env: { SWITCHBOARD_CORS_ORIGINS: 'https://app.example.com' } });
+    try {
+      const allowed = await open.inject({ method: 'OPTIONS', url: '/api/v1/workspaces/current', headers: { origin: 'https://app.example.com', 'access-control-request-method': 'GET' } });
+      expect(allowed.headers['access-control-allow-origin']).toBe('https://app.example.com');
+      const other = await open.inject({ method: 'OPTIONS', url: '/api/v1/workspaces/current', headers: { origin: 'https://evil.example', 'access-control-request-method': 'GET' } });
+      expect(other.headers['access-control-allow-origin']).toBeUndefined();
+    } finally {
+      await open.stop();
+    }
+  });
+});
