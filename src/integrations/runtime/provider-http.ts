@@ -123,7 +123,8 @@ export function summariseErrorBody(body: unknown): string {
     record.code,
   ];
   const found = candidates.find((value) => typeof value === 'string' && value.length > 0) as string | undefined;
-  const code = typeof nested?.code === 'string' && found !== nested.code ? ` (${nested.code})` : '';
+  const nestedCode = typeof nested?.code === 'string' || typeof nested?.code === 'number' ? String(nested.code) : undefined;
+  const code = nestedCode !== undefined && found !== nestedCode ? ` (${nestedCode})` : '';
   return found ? `${found.slice(0, 300)}${code}` : JSON.stringify(body).slice(0, 300);
 }
 
