@@ -233,7 +233,7 @@ describe('HeyGen connector', () => {
       kind: 'provider_error',
       status: 400,
       // The runtime's summary keeps string codes only; the numeric one stays in providerBody.
-      message: 'HeyGen answered 400: Invalid parameter: avatar not found',
+      message: 'HeyGen answered 400: Invalid parameter: avatar not found (400175)',
       providerBody: { error: { code: 400175, message: 'Invalid parameter: avatar not found' }, data: null },
     });
     await run.close();
