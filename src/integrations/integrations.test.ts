@@ -20,6 +20,7 @@ async function startProvider() {
         response.end(JSON.stringify(value));
       };
       if (request.headers.authorization !== `Bearer ${state.acceptedKey}`) return send(401, { error: { message: 'invalid api key', code: 'invalid_key' } });
+      if (request.url?.startsWith('/api/whoami')) return send(200, { key: state.acceptedKey, note: `your key is ${state.acceptedKey}` });
       if (request.url?.startsWith('/api/broken')) return send(503, { error: { message: 'maintenance' } });
       if (request.url?.startsWith('/api/limited')) return send(429, { error: { message: 'slow down' } }, { 'retry-after': '120' });
       if (request.url?.startsWith('/api/missing')) return send(404, { error: { message: 'no such thing' } });
@@ -137,6 +138,15 @@ describe.each(backends)('connectors and integrations on $name', (backend) => {
     const missing = await t.inject({ method: 'GET', url: `/api/v1/integrations/${integrationId}/proxy/missing`, headers: t.auth });
     expect(missing.statusCode).toBe(404);
     expect(missing.json()).toEqual({ error: { message: 'no such thing' } });
+  });
+
+  it('scrubs the credential from answers that echo it, through actions and the proxy', async () => {
+    const viaAction = await t.inject({ method: 'POST', url: `/api/v1/integrations/${integrationId}/actions/getJson`, headers: t.auth, payload: { path: 'whoami' } });
+    expect(viaAction.json().output).toEqual({ key: '[redacted]', note: 'your key is [redacted]' });
+    const viaProxy = await t.inject({ method: 'GET', url: `/api/v1/integrations/${integrationId}/proxy/whoami`, headers: t.auth });
+    expect(viaProxy.statusCode).toBe(200);
+    expect(viaProxy.body).not.toContain(GOOD_KEY);
+    expect(viaProxy.json().key).toBe('[redacted]');
   });
 
   it('logs every provider call as an operation', async () => {

@@ -5,6 +5,7 @@ import type { OutboundClient, OutboundOperation } from '../../platform/outbound/
 import type { CheckResult, ConnectorContext, ConnectorDefinition } from '../../connectors/sdk/define.ts';
 import { ProviderError } from '../../connectors/sdk/provider-http.ts';
 import { createProviderHttp, type CredentialSource } from './provider-http.ts';
+import { scrub, secretValues } from './scrub.ts';
 
 export interface InvocationTarget {
   outbound: OutboundClient;
@@ -50,7 +51,7 @@ export async function checkConnection(target: InvocationTarget): Promise<CheckRe
       const auth = error.status === 401 || error.status === 403;
       return {
         ok: false,
-        reason: auth ? 'auth' : error.status && error.status < 500 ? 'config' : 'unavailable',
+        reason: auth ? 'auth' : error.status && error.status < 500 && error.status !== 429 ? 'config' : 'unavailable',
         message: auth ? `The credential was rejected by ${target.connector.title}: ${error.message.replace(`${target.connector.title} answered `, '')}` : error.message,
       };
     }
@@ -81,7 +82,8 @@ export async function runAction(target: InvocationTarget, actionName: string, in
     }
     throw error;
   }
-  const parsedOutput = action.output.safeParse(output);
+  // Some providers echo the credential in their answers (profile endpoints, error texts).
+  const parsedOutput = action.output.safeParse(scrub(output, secretValues(target.connector.auth, await target.credentials.current())));
   if (!parsedOutput.success) {
     // The provider answered something its documentation does not describe: say so rather than pass it on.
     return { ok: false, kind: 'invalid_output', message: `${target.connector.title} answered in an unexpected shape for ${action.name}.`, issues: parsedOutput.error.issues };

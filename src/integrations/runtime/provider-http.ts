@@ -4,6 +4,7 @@ import type { OutboundClient, OutboundOperation, OutboundResult } from '../../pl
 import type { AuthSpec, ConnectorDefinition } from '../../connectors/sdk/define.ts';
 import { credentialFields } from '../../connectors/sdk/credentials.ts';
 import { ProviderError, type ProviderHttp, type ProviderRequest, type ProviderResponse } from '../../connectors/sdk/provider-http.ts';
+import { scrub, scrubBody, secretValues } from './scrub.ts';
 
 /** Where the credential comes from; OAuth sources can refresh it when the provider answers 401. */
 export interface CredentialSource {
@@ -183,14 +184,33 @@ export function createProviderHttp(options: ProviderHttpOptions): BoundProviderH
     return result;
   }
 
-  async function request<T>(input: ProviderRequest): Promise<ProviderResponse<T>> {
-    let result = await send(input, await options.credentials.current());
+  /** Sends with the current credential; after a 401, once more with a refreshed one when there is one. */
+  async function sendWithRefresh(input: ProviderRequest): Promise<{ result: OutboundResult; secrets: string[] }> {
+    let credential = await options.credentials.current();
+    let result = await send(input, credential);
     if (!result.ok && result.error.status === 401 && options.credentials.refresh) {
       // One refresh and one retry: a 401 after a fresh token is the provider's final word.
       const refreshed = await options.credentials.refresh();
-      if (refreshed) result = await send(input, refreshed);
+      if (refreshed) {
+        credential = refreshed;
+        result = await send(input, refreshed);
+      }
     }
-    if (!result.ok) throw providerErrorOf(connector, result);
+    return { result, secrets: secretValues(connector.auth, credential) };
+  }
+
+  async function request<T>(input: ProviderRequest): Promise<ProviderResponse<T>> {
+    const { result, secrets } = await sendWithRefresh(input);
+    if (!result.ok) {
+      const error = providerErrorOf(connector, result);
+      throw new ProviderError({
+        code: error.code,
+        message: scrub(error.message, secrets),
+        ...(error.status !== undefined ? { status: error.status } : {}),
+        ...(error.body !== undefined ? { body: scrub(error.body, secrets) } : {}),
+        ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+      });
+    }
     const data =
       input.responseType === 'bytes'
         ? new Uint8Array(result.body)
@@ -201,11 +221,9 @@ export function createProviderHttp(options: ProviderHttpOptions): BoundProviderH
   }
 
   async function raw(input: ProviderRequest): Promise<OutboundResult> {
-    let result = await send(input, await options.credentials.current());
-    if (!result.ok && result.error.status === 401 && options.credentials.refresh) {
-      const refreshed = await options.credentials.refresh();
-      if (refreshed) result = await send(input, refreshed);
-    }
+    const { result, secrets } = await sendWithRefresh(input);
+    const answer = result.ok ? result : result.response;
+    if (answer) answer.body = scrubBody(answer.body, headerValue(answer.headers, 'content-type'), secrets);
     return result;
   }
 
