@@ -4,7 +4,7 @@ import { existsSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { CATALOG_DIR, loadCatalog } from './registry.ts';
-import { CATEGORIES } from './sdk/define.ts';
+import { binaryOutput, CATEGORIES } from './sdk/define.ts';
 import { credentialJsonSchema, toJsonSchema } from './sdk/json-schema.ts';
 
 const registry = await loadCatalog();
@@ -38,7 +38,10 @@ describe('the connector catalogue', () => {
       expect(credentialJsonSchema(connector.auth)).toMatchObject({ type: 'object' });
       for (const action of connector.actions) {
         expect(toJsonSchema(action.input)).toBeTypeOf('object');
-        expect(toJsonSchema(action.output)).toBeTypeOf('object');
+        const output = toJsonSchema(action.output);
+        // Binary answers are announced as such, so clients know to expect bytes.
+        if (action.output === binaryOutput) expect(output).toMatchObject({ type: 'string', format: 'binary' });
+        else expect(output).toBeTypeOf('object');
       }
     });
 

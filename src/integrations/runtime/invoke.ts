@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import type { OutboundClient, OutboundOperation } from '../../platform/outbound/index.ts';
 import type { CheckResult, ConnectorContext, ConnectorDefinition } from '../../connectors/sdk/define.ts';
+import { credentialFields } from '../../connectors/sdk/credentials.ts';
 import { ProviderError } from '../../connectors/sdk/provider-http.ts';
 import { createProviderHttp, type CredentialSource } from './provider-http.ts';
 import { scrub, secretValues } from './scrub.ts';
@@ -49,10 +50,13 @@ export async function checkConnection(target: InvocationTarget): Promise<CheckRe
   } catch (error) {
     if (error instanceof ProviderError) {
       const auth = error.status === 401 || error.status === 403;
+      // A refused credential points at its first secret field, so a form can highlight something.
+      const secretField = Object.entries(credentialFields(target.connector.auth)).find(([, field]) => field.secret !== false)?.[0];
       return {
         ok: false,
         reason: auth ? 'auth' : error.status && error.status < 500 && error.status !== 429 ? 'config' : 'unavailable',
         message: auth ? `The credential was rejected by ${target.connector.title}: ${error.message.replace(`${target.connector.title} answered `, '')}` : error.message,
+        ...(auth && secretField ? { field: `credentials.${secretField}` } : {}),
       };
     }
     throw error;
