@@ -10,12 +10,15 @@ import { generatePassword, hashPassword } from './platform/auth/passwords.ts';
 import { ConfigError, loadConfig, type Config } from './platform/config.ts';
 import { DataDirectoryLockedError, migrateDatabase, openDatabase, type Db } from './platform/db/database.ts';
 import { API_KEY_SCOPES, ROLES, sessions, users, workspaces, type ApiKeyScope, type Role } from './platform/db/schema.ts';
+import { CliUsageError, scrapeCommand } from './scraping/cli-scrape.ts';
 
 interface Command {
   summary: string;
   usage: string;
   options: NonNullable<ParseArgsConfig['options']>;
-  run(values: Record<string, string | boolean | undefined>, config: Config): Promise<void>;
+  /** Whether the command takes arguments besides its options (`scrape <url>`). */
+  positionals?: boolean;
+  run(values: Record<string, string | boolean | undefined>, config: Config, positionals: string[]): Promise<void>;
 }
 
 const HELP_OPTION = { help: { type: 'boolean', short: 'h' } } as const;
@@ -132,6 +135,7 @@ const COMMANDS: Record<string, Command> = {
       }
     },
   },
+  scrape: scrapeCommand as Command,
   'user reset-password': {
     summary: "Give a user a new generated password (printed once) and end the user's sessions.",
     usage: '--email <email>',
@@ -180,16 +184,16 @@ async function main(argv: string[]): Promise<void> {
   }
   const command = COMMANDS[name];
   if (!command) throw new UsageError(`Unknown command "${argv.join(' ')}".\n\n${help()}`);
-  const { values } = parseArgs({ args: rest, options: { ...command.options, ...HELP_OPTION }, allowPositionals: false });
+  const { values, positionals } = parseArgs({ args: rest, options: { ...command.options, ...HELP_OPTION }, allowPositionals: command.positionals ?? false });
   if (values.help) {
     console.log(`Usage: switchboard ${name} ${command.usage}\n\n${command.summary}`);
     return;
   }
-  await command.run(values as Record<string, string | boolean | undefined>, loadConfig());
+  await command.run(values as Record<string, string | boolean | undefined>, loadConfig(), positionals);
 }
 
 main(process.argv.slice(2)).catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof UsageError || error instanceof DataDirectoryLockedError) {
+  if (error instanceof ConfigError || error instanceof UsageError || error instanceof DataDirectoryLockedError || error instanceof CliUsageError) {
     console.error(error.message);
     process.exit(2);
   }

@@ -1,10 +1,14 @@
 // Starts and stops one hub process in its roles: api (HTTP + dashboard), worker (jobs), or both.
 import type { Logger } from 'pino';
 import { bootstrap, type BootstrapResult } from './access/bootstrap.ts';
+import { aiJobs, closeAiRuntime } from './ai/index.ts';
 import { buildApp } from './app.ts';
-import { loadCatalog } from './connectors/registry.ts';
+import { loadCatalog, type ConnectorRegistry } from './connectors/registry.ts';
+import type { ConnectorDefinition } from './connectors/sdk/define.ts';
+import { oauthJobs } from './integrations/oauth/index.ts';
 import { ConfigError, publicUrl, type Config } from './platform/config.ts';
 import { migrateDatabase, openDatabase, type Db } from './platform/db/database.ts';
+import type { Clock as JobClock } from 'pg-boss';
 import { housekeepingJobs } from './platform/housekeeping.ts';
 import type { HubContext } from './platform/hub-context.ts';
 import type { App } from './platform/http/server.ts';
@@ -15,6 +19,8 @@ import { createMetrics } from './platform/observability/metrics.ts';
 import { createOutboundClient, createSsrfGuard } from './platform/outbound/index.ts';
 import { createSharedState } from './platform/shared-state.ts';
 import { createVault, ensureLocalMasterKey, keyringFromEnv, type Keyring, type Vault } from './platform/vault/index.ts';
+import { closeWebhookRuntime, webhookJobs } from './webhooks/index.ts';
+import { scrapingJobs, startScraping, stopScraping } from './scraping/index.ts';
 
 export interface Roles {
   api: boolean;
@@ -34,6 +40,10 @@ export interface StartOptions {
   logger?: Logger;
   /** Job types beyond the hub's own (tests use this to exercise the job API). */
   extraJobs?: JobDefinition<any>[];
+  /** Connectors beyond the catalogue's (tests use this for providers started locally). */
+  extraConnectors?: ConnectorDefinition[];
+  /** The job layer's clock (pg-boss's TestClock in tests that move hours of retries forward). */
+  jobClock?: JobClock;
 }
 
 export async function startHub(config: Config, roles: Roles, options: StartOptions = {}): Promise<RunningHub> {
@@ -61,25 +71,41 @@ export async function startHub(config: Config, roles: Roles, options: StartOptio
       onOperation: (operation) => metrics.recordOutbound(operation),
     });
     cleanups.push(() => outbound.close());
+    // Job handlers that need the hub's services reach them through this once the context exists.
+    let context: HubContext | undefined = undefined;
+    const hubContext = () => {
+      if (!context) throw new Error('The hub is still starting');
+      return context;
+    };
     const jobs = new JobEngine({
       database,
-      definitions: [...housekeepingJobs(database.db), ...(options.extraJobs ?? [])],
+      definitions: [...housekeepingJobs(database.db), ...webhookJobs(hubContext), ...aiJobs(hubContext), ...oauthJobs(hubContext), ...scrapingJobs(hubContext, config.scrapeConcurrency), ...(options.extraJobs ?? [])],
       logger,
       defaultConcurrency: config.workerConcurrency,
       maintenance: roles.worker,
+      ...(options.jobClock ? { clock: options.jobClock } : {}),
     });
+    // Registered first so it runs after the jobs stop: in-flight deliveries still need their client.
+    cleanups.push(async () => context && (await closeWebhookRuntime(context)));
+    // Queued AI usage rows are stored before the database closes.
+    cleanups.push(async () => context && (await closeAiRuntime(context)));
+    // Likewise the browser pool outlives the page jobs that render with it.
+    cleanups.push(async () => context && (await stopScraping(context)));
     await jobs.start();
     cleanups.push(() => jobs.stop(config.shutdownTimeoutSeconds * 1000));
+    const connectors = withExtraConnectors(await loadCatalog(), options.extraConnectors ?? []);
+    context = { config, database, db: database.db, jobs, logger, metrics, sharedState, vault, outbound, connectors };
+    const started = context;
+    // Chooses the vector column (pgvector or portable) before any page job or search can need it.
+    await startScraping(started);
     if (roles.worker) await jobs.work();
     metrics.setJobCountsSource(() => jobs.counts());
-    const connectors = await loadCatalog();
-    const context: HubContext = { config, database, db: database.db, jobs, logger, metrics, sharedState, vault, outbound, connectors };
 
     let app: App | null = null;
     let url: string | null = null;
     if (roles.api) {
       let accepting = true;
-      app = await buildApp(context, { ready: () => accepting });
+      app = await buildApp(started, { ready: () => accepting });
       const listening = app;
       await listening.listen({ host: config.host, port: config.port });
       const address = listening.server.address();
@@ -89,11 +115,22 @@ export async function startHub(config: Config, roles: Roles, options: StartOptio
         await listening.close();
       });
     }
-    return { context, app, url, bootstrap: bootstrapped, stop: stopAll };
+    return { context: started, app, url, bootstrap: bootstrapped, stop: stopAll };
   } catch (error) {
     await stopAll();
     throw error;
   }
+}
+
+function withExtraConnectors(catalog: ConnectorRegistry, extra: ConnectorDefinition[]): ConnectorRegistry {
+  if (extra.length === 0) return catalog;
+  const byId = new Map(catalog.list().map((connector) => [connector.id, connector]));
+  for (const connector of extra) {
+    if (byId.has(connector.id)) throw new Error(`Connector id ${connector.id} is already in the catalogue`);
+    byId.set(connector.id, connector);
+  }
+  const sorted = [...byId.values()].sort((a, b) => a.title.localeCompare(b.title));
+  return { get: (id) => byId.get(id), list: () => sorted };
 }
 
 /** SWITCHBOARD_MASTER_KEY, or on the embedded database a key generated into the data folder. */

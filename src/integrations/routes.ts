@@ -1,4 +1,5 @@
 // The integrations capability's routes: the connector catalogue and a workspace's integrations.
+import { oauthRoutes } from './oauth/index.ts';
 import { getConnector } from './routes/connectors.get.ts';
 import { listConnectors } from './routes/connectors.list.ts';
 import { createIntegrationRoute } from './routes/integrations.create.ts';
@@ -23,4 +24,5 @@ export const integrationRoutes = [
   runActionRoute,
   listOperations,
   proxyRoute,
+  ...oauthRoutes,
 ];

@@ -1,6 +1,6 @@
 // Integrations: create (check with the provider first, store only on success), update (re-check before a
 // new credential replaces the old), re-check, disconnect; credentials only ever as vault ciphertexts.
-import { and, eq, isNull } from 'drizzle-orm';
+import { and, eq, isNull, ne } from 'drizzle-orm';
 import type { z } from 'zod';
 import type { Principal } from '../platform/auth/principal.ts';
 import { ApiError, notFound, type FieldProblem } from '../platform/errors.ts';
@@ -10,6 +10,7 @@ import type { OutboundOperation } from '../platform/outbound/index.ts';
 import { recordAudit } from '../audit/record-audit.ts';
 import type { CheckResult, ConnectorDefinition } from '../connectors/sdk/define.ts';
 import { credentialSchema, isOAuthCodeFlow, maskCredential } from '../connectors/sdk/credentials.ts';
+import { canRenewCredential, oauthCredentialSource, revokeIntegrationTokens, usesOAuthTokens, withClientCredentialsToken } from './oauth/index.ts';
 import { checkConnection, type InvocationTarget } from './runtime/invoke.ts';
 import type { CredentialSource } from './runtime/provider-http.ts';
 import { integrationOperations, integrations, type IntegrationStatus } from './tables.ts';
@@ -92,6 +93,8 @@ function operationRow(workspaceId: string, integrationId: string, operation: Out
 
 /** The decrypted credential of a stored integration (OAuth refresh is layered on by the OAuth module). */
 export function storedCredentialSource(hub: HubContext, row: IntegrationRow): CredentialSource {
+  const connector = hub.connectors.get(row.connectorId);
+  if (connector && usesOAuthTokens(connector.auth)) return oauthCredentialSource(hub, row);
   let cached: Record<string, string> | null = null;
   return {
     async current() {
@@ -133,8 +136,13 @@ export async function createIntegration(
 ): Promise<IntegrationRow> {
   const connector = requireConnector(hub, input.connectorId);
   const config = parseConfig(connector, input.config);
-  const credentials = parseCredentials(connector, input.credentials);
-  return storeCheckedIntegration(hub, principal, { connector, name: input.name, config, credentials, ip: input.ip });
+  // Client-credentials connectors get their token now, so the check below already uses it.
+  const { credentials, tokenExpiresAt } = await withClientCredentialsToken(hub, connector, {
+    workspaceId: principal.workspaceId,
+    integrationId: null,
+    credentials: parseCredentials(connector, input.credentials),
+  });
+  return storeCheckedIntegration(hub, principal, { connector, name: input.name, config, credentials, ip: input.ip, tokenExpiresAt });
 }
 
 /** Checks a credential with the provider and, on success, stores a new integration (used by OAuth too). */
@@ -214,7 +222,10 @@ export async function updateIntegration(
   const connector = requireConnector(hub, row.connectorId, 'connectorId');
   if (input.name !== undefined && input.name !== row.name) await assertNameFree(hub, row.workspaceId, input.name, row.id);
   const config = input.config !== undefined ? parseConfig(connector, input.config) : row.config;
-  const newCredentials = input.credentials !== undefined ? parseCredentials(connector, input.credentials) : null;
+  const replacement = input.credentials !== undefined
+    ? await withClientCredentialsToken(hub, connector, { workspaceId: row.workspaceId, integrationId: row.id, credentials: parseCredentials(connector, input.credentials) })
+    : null;
+  const newCredentials = replacement?.credentials ?? null;
   const changes: Partial<typeof integrations.$inferInsert> = { updatedAt: new Date() };
   if (input.name !== undefined) changes.name = input.name;
   if (newCredentials || input.config !== undefined) {
@@ -226,6 +237,7 @@ export async function updateIntegration(
     if (newCredentials) {
       changes.credential = await hub.vault.encrypt(row.workspaceId, newCredentials, credentialAad(row.id));
       changes.credentialHint = maskCredential(connector.auth, newCredentials);
+      changes.tokenExpiresAt = replacement?.tokenExpiresAt ?? null;
     }
   }
   return hub.db.transaction(async (tx) => {
@@ -265,13 +277,21 @@ export async function retestIntegration(hub: HubContext, principal: Principal, i
 /** Soft delete: the row stays for history, the credential is dropped. */
 export async function disconnectIntegration(hub: HubContext, principal: Principal, id: string, ip: string): Promise<IntegrationRow> {
   const row = await loadIntegration(hub, principal.workspaceId, id);
+  // Revoked at the provider first (best effort, outside the transaction: it is HTTP); a failure is
+  // reported in the status reason and the audit entry, and the disconnect goes ahead.
+  const revocation = await revokeIntegrationTokens(hub, row);
+  const statusReason =
+    revocation?.outcome === 'failed'
+      ? `Disconnected by a user. Revoking the token at the provider failed (${revocation.message}); revoke the access in the provider's settings.`
+      : 'Disconnected by a user.';
   return hub.db.transaction(async (tx) => {
     const [updated] = await tx
       .update(integrations)
-      .set({ status: 'disconnected', statusReason: 'Disconnected by a user.', credential: null, credentialHint: {}, deletedAt: new Date(), updatedAt: new Date() })
+      .set({ status: 'disconnected', statusReason, credential: null, credentialHint: {}, tokenExpiresAt: null, deletedAt: new Date(), updatedAt: new Date() })
       .where(eq(integrations.id, row.id))
       .returning();
-    await recordAudit(tx, { workspaceId: row.workspaceId, actor: principal, action: 'integration.disconnected', targetType: 'integration', targetId: row.id, ip, metadata: { connectorId: row.connectorId, name: row.name } });
+    const tokenRevocation = revocation ? { tokenRevocation: revocation.outcome, ...(revocation.outcome === 'failed' ? { revocationError: revocation.message } : {}) } : {};
+    await recordAudit(tx, { workspaceId: row.workspaceId, actor: principal, action: 'integration.disconnected', targetType: 'integration', targetId: row.id, ip, metadata: { connectorId: row.connectorId, name: row.name, ...tokenRevocation } });
     return updated!;
   });
 }
@@ -293,6 +313,13 @@ export function invocationTargetFor(hub: HubContext, row: IntegrationRow, signal
 /** Marks an integration whose provider refused its credential during normal use. */
 export async function markCredentialRefused(hub: HubContext, row: IntegrationRow, message: string): Promise<void> {
   const connector = hub.connectors.get(row.connectorId);
-  const status: IntegrationStatus = connector && isOAuthCodeFlow(connector.auth) ? 'expired' : 'error';
-  await hub.db.update(integrations).set({ status, statusReason: message, lastCheckedAt: new Date() }).where(eq(integrations.id, row.id));
+  // A code-flow credential with a refresh token is dead only when the token endpoint refuses the refresh
+  // (the OAuth module marks that); a 401 after a refresh that failed for a moment is not yet `expired`.
+  const renewable = connector?.auth.kind === 'oauth2' && (await canRenewCredential(hub, row));
+  const status: IntegrationStatus = connector && isOAuthCodeFlow(connector.auth) && !renewable ? 'expired' : 'error';
+  await hub.db
+    .update(integrations)
+    .set({ status, statusReason: message, lastCheckedAt: new Date() })
+    // Nor may it overwrite the `expired` a refused refresh just recorded, with the provider's reason.
+    .where(and(eq(integrations.id, row.id), renewable ? ne(integrations.status, 'expired') : undefined));
 }

@@ -2,7 +2,7 @@
 // flows, and the operation log of provider calls. Secrets are stored only as vault ciphertexts.
 import { sql } from 'drizzle-orm';
 import { index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
-import { users, workspaces } from '../platform/db/schema.ts';
+import { apiKeys, users, workspaces } from '../platform/db/schema.ts';
 
 export const INTEGRATION_STATUSES = ['connected', 'error', 'expired', 'disconnected'] as const;
 export type IntegrationStatus = (typeof INTEGRATION_STATUSES)[number];
@@ -29,6 +29,12 @@ export const integrations = pgTable(
     lastCheckedAt: timestamp('last_checked_at', { withTimezone: true }),
     /** For OAuth credentials: when the access token expires (the refresh job looks at this). */
     tokenExpiresAt: timestamp('token_expires_at', { withTimezone: true }),
+    /**
+     * The token-refresh lease (see oauth/README.md): who is refreshing this credential right now and until
+     * when. Claimed with the row locked, held across the provider call, cleared when the result is stored.
+     */
+    refreshLeaseId: text('refresh_lease_id'),
+    refreshLeaseUntil: timestamp('refresh_lease_until', { withTimezone: true }),
     createdByUserId: uuid('created_by_user_id').references(() => users.id, { onDelete: 'set null' }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
@@ -57,6 +63,8 @@ export const oauthApps = pgTable(
     clientId: text('client_id').notNull(),
     /** Vault ciphertext of the client secret (absent for public clients using PKCE alone). */
     clientSecret: text('client_secret'),
+    /** `••••` + the secret's last 4 characters: what the API shows instead of it. */
+    clientSecretHint: text('client_secret_hint'),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -83,6 +91,9 @@ export const oauthFlows = pgTable(
     /** Set when the flow re-authorises an existing integration instead of creating one. */
     integrationId: uuid('integration_id'),
     createdByUserId: uuid('created_by_user_id').references(() => users.id, { onDelete: 'set null' }),
+    /** Set instead of the user when an API key started the flow: the callback acts as that key. */
+    createdByApiKeyId: uuid('created_by_api_key_id').references(() => apiKeys.id, { onDelete: 'set null' }),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     expiresAt: timestamp('expires_at', { withTimezone: true }).notNull(),
   },
   (t) => [index('oauth_flows_expiry_idx').on(t.expiresAt)],

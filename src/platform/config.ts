@@ -137,6 +137,96 @@ export const ENVIRONMENT = {
     example: '8',
     description: 'Default number of jobs of one type a worker process runs at once (a job type may set its own).',
   },
+  SWITCHBOARD_OAUTH_REFRESH_WINDOW_MINUTES: {
+    schema: z.coerce.number().int().min(1).max(1440).default(15),
+    example: '30',
+    description: 'OAuth access tokens expiring within this many minutes are refreshed ahead of time by the refresh job (every minute).',
+  },
+  SWITCHBOARD_OAUTH_TOKEN_TIMEOUT_SECONDS: {
+    schema: z.coerce.number().int().min(1).max(120).default(15),
+    example: '30',
+    description: "How long a call to a provider's OAuth token or revocation endpoint may take; a timeout keeps the current token and retries later.",
+  },
+  SWITCHBOARD_WEBHOOK_ATTEMPT_RETENTION_DAYS: {
+    schema: z.coerce.number().int().min(1).max(3650).default(30),
+    example: '14',
+    description: 'Days the log of each webhook delivery attempt (status, latency, response excerpt) is kept.',
+  },
+  SWITCHBOARD_EVENT_RETENTION_DAYS: {
+    schema: z.coerce.number().int().min(1).max(3650).default(90),
+    example: '30',
+    description: 'Days events, their deliveries and received provider webhooks are kept.',
+  },
+  SWITCHBOARD_WEBHOOK_DISABLE_AFTER_DAYS: {
+    schema: z.coerce.number().positive().max(365).default(5),
+    example: '2',
+    description: 'A webhook endpoint whose deliveries have all failed for this long is disabled (with an endpoint.disabled event).',
+  },
+  SWITCHBOARD_WEBHOOK_ENDPOINT_CONCURRENCY: {
+    schema: z.coerce.number().int().min(1).max(1000).default(10),
+    example: '4',
+    description: 'Deliveries to one webhook endpoint a worker process has in flight at once; more wait in the queue.',
+  },
+  SWITCHBOARD_AI_BREAKER_FAILURES: {
+    schema: z.coerce.number().int().min(1).max(1000).default(5),
+    example: '3',
+    description: 'Consecutive provider-side failures (5xx, timeout, broken answer) after which the AI router skips a provider model until a probe succeeds.',
+  },
+  SWITCHBOARD_AI_BREAKER_COOLDOWN_SECONDS: {
+    schema: z.coerce.number().positive().max(86_400).default(30),
+    example: '60',
+    description: 'How long an opened AI breaker skips its provider model before one call probes it (decimals allowed).',
+  },
+  SWITCHBOARD_AI_BALANCE_COOLDOWN_MINUTES: {
+    schema: z.coerce.number().positive().max(10_080).default(60),
+    example: '240',
+    description: 'How long the AI router skips an integration whose provider said its balance or quota is used up (GLM 1113, 402, insufficient_quota).',
+  },
+  SWITCHBOARD_AI_USAGE_RETENTION_DAYS: {
+    schema: z.coerce.number().int().min(1).max(3650).default(90),
+    example: '30',
+    description: 'Days each AI usage ledger row is kept; daily totals are kept for good.',
+  },
+  SWITCHBOARD_CHROMIUM_PATH: {
+    schema: z.string().min(1).default('/usr/bin/chromium'),
+    example: '/usr/bin/chromium',
+    description: "Chromium executable for the scrapers' browser engine (and nothing else); scrapes with engine browser fail clearly when it is missing.",
+  },
+  SWITCHBOARD_SCRAPE_USER_AGENT: {
+    schema: z.string().trim().min(1).max(300).default('SwitchboardBot/0.1 (+self-hosted Switchboard hub)'),
+    example: 'SwitchboardBot/0.1 (+https://example.com/bot)',
+    description: 'User-Agent of scrapes that set none; robots.txt groups are matched on its first word (SwitchboardBot).',
+  },
+  SWITCHBOARD_SCRAPE_CONCURRENCY: {
+    schema: z.coerce.number().int().min(2).max(256).default(16),
+    example: '32',
+    description: 'Pages a worker process works on at once, over all scrapes (per-scrape and per-host limits apply on top).',
+  },
+  SWITCHBOARD_SCRAPE_MAX_CRAWL_DELAY_SECONDS: {
+    schema: z.coerce.number().min(0).max(3600).default(30),
+    example: '10',
+    description: "Cap on a robots.txt Crawl-delay (a site asking for more is crawled at this pace; the capped value is shown in the scrape).",
+  },
+  SWITCHBOARD_SCRAPE_VECTORS: {
+    schema: z.enum(['auto', 'pgvector', 'portable']).default('auto'),
+    example: 'portable',
+    description: 'Where chunk vectors live: pgvector when the database has it (auto), required (pgvector), or a portable real[] column (portable).',
+  },
+  SWITCHBOARD_BROWSER_PAGES_PER_BROWSER: {
+    schema: z.coerce.number().int().min(1).max(10000).default(50),
+    example: '100',
+    description: 'The browser engine replaces its Chromium after this many pages.',
+  },
+  SWITCHBOARD_BROWSER_PAGE_MEMORY_MB: {
+    schema: z.coerce.number().int().min(16).max(8192).default(256),
+    example: '512',
+    description: 'A page whose JavaScript heap exceeds this is killed and its Chromium replaced.',
+  },
+  SWITCHBOARD_BROWSER_MAX_OPEN_PAGES: {
+    schema: z.coerce.number().int().min(1).max(64).default(2),
+    example: '4',
+    description: 'Pages the browser engine renders at once in one worker process.',
+  },
 } as const;
 
 type Environment = typeof ENVIRONMENT;
@@ -163,6 +253,24 @@ export interface Config {
   sessionTtlHours: number;
   shutdownTimeoutSeconds: number;
   workerConcurrency: number;
+  oauthRefreshWindowMinutes: number;
+  oauthTokenTimeoutSeconds: number;
+  webhookAttemptRetentionDays: number;
+  eventRetentionDays: number;
+  webhookDisableAfterDays: number;
+  webhookEndpointConcurrency: number;
+  aiBreakerFailures: number;
+  aiBreakerCooldownSeconds: number;
+  aiBalanceCooldownMinutes: number;
+  aiUsageRetentionDays: number;
+  chromiumPath: string;
+  scrapeUserAgent: string;
+  scrapeConcurrency: number;
+  scrapeMaxCrawlDelaySeconds: number;
+  scrapeVectors: 'auto' | 'pgvector' | 'portable';
+  browserPagesPerBrowser: number;
+  browserPageMemoryMb: number;
+  browserMaxOpenPages: number;
 }
 
 export class ConfigError extends Error {
@@ -215,6 +323,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: v.SWITCHBOARD_SESSION_TTL_HOURS,
     shutdownTimeoutSeconds: v.SWITCHBOARD_SHUTDOWN_TIMEOUT_SECONDS,
     workerConcurrency: v.SWITCHBOARD_WORKER_CONCURRENCY,
+    oauthRefreshWindowMinutes: v.SWITCHBOARD_OAUTH_REFRESH_WINDOW_MINUTES,
+    oauthTokenTimeoutSeconds: v.SWITCHBOARD_OAUTH_TOKEN_TIMEOUT_SECONDS,
+    webhookAttemptRetentionDays: v.SWITCHBOARD_WEBHOOK_ATTEMPT_RETENTION_DAYS,
+    eventRetentionDays: v.SWITCHBOARD_EVENT_RETENTION_DAYS,
+    webhookDisableAfterDays: v.SWITCHBOARD_WEBHOOK_DISABLE_AFTER_DAYS,
+    webhookEndpointConcurrency: v.SWITCHBOARD_WEBHOOK_ENDPOINT_CONCURRENCY,
+    aiBreakerFailures: v.SWITCHBOARD_AI_BREAKER_FAILURES,
+    aiBreakerCooldownSeconds: v.SWITCHBOARD_AI_BREAKER_COOLDOWN_SECONDS,
+    aiBalanceCooldownMinutes: v.SWITCHBOARD_AI_BALANCE_COOLDOWN_MINUTES,
+    aiUsageRetentionDays: v.SWITCHBOARD_AI_USAGE_RETENTION_DAYS,
+    chromiumPath: v.SWITCHBOARD_CHROMIUM_PATH,
+    scrapeUserAgent: v.SWITCHBOARD_SCRAPE_USER_AGENT,
+    scrapeConcurrency: v.SWITCHBOARD_SCRAPE_CONCURRENCY,
+    scrapeMaxCrawlDelaySeconds: v.SWITCHBOARD_SCRAPE_MAX_CRAWL_DELAY_SECONDS,
+    scrapeVectors: v.SWITCHBOARD_SCRAPE_VECTORS,
+    browserPagesPerBrowser: v.SWITCHBOARD_BROWSER_PAGES_PER_BROWSER,
+    browserPageMemoryMb: v.SWITCHBOARD_BROWSER_PAGE_MEMORY_MB,
+    browserMaxOpenPages: v.SWITCHBOARD_BROWSER_MAX_OPEN_PAGES,
   };
 }
 

@@ -15,6 +15,8 @@ export interface HubProcess {
   output(): string;
   /** SIGTERM, wait for the exit (SIGKILL after the grace period), remove a data directory it created; the exit code. */
   stop(): Promise<number | null>;
+  /** Sends a signal (SIGKILL for a crash) and waits for the exit; the data directory stays. */
+  kill(signal: NodeJS.Signals): Promise<void>;
 }
 
 /** A port that was free a moment ago: the hub has no way to report one it picked itself. */
@@ -76,6 +78,11 @@ export async function startHubProcess(options: {
     return child.exitCode;
   };
 
+  const kill = async (signal: NodeJS.Signals) => {
+    if (child.exitCode === null && child.signalCode === null) child.kill(signal);
+    await exited(child);
+  };
+
   const deadline = Date.now() + readyTimeoutMs;
   let lastProblem = 'no answer yet';
   while (Date.now() < deadline) {
@@ -85,13 +92,13 @@ export async function startHubProcess(options: {
     }
     // A worker serves no HTTP; it says so on stdout once its job engine runs.
     if (command === 'worker') {
-      if (/ready on /.test(output)) return { url, dataDir, output: () => output, stop };
+      if (/ready on /.test(output)) return { url, dataDir, output: () => output, stop, kill };
       await sleep(250);
       continue;
     }
     try {
       const response = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
-      if (response.status === 200) return { url, dataDir, output: () => output, stop };
+      if (response.status === 200) return { url, dataDir, output: () => output, stop, kill };
       lastProblem = `/readyz answered ${response.status}`;
     } catch (error) {
       lastProblem = error instanceof Error ? error.message : String(error);

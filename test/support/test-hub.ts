@@ -1,7 +1,9 @@
 // Starts a real hub in this process on a fresh database of the given backend, for API tests.
 import { Writable } from 'node:stream';
+import type { Clock } from 'pg-boss';
 import pino from 'pino';
 import { startHub, type RunningHub } from '../../src/hub.ts';
+import type { ConnectorDefinition } from '../../src/connectors/sdk/define.ts';
 import type { App } from '../../src/platform/http/server.ts';
 import { loadConfig } from '../../src/platform/config.ts';
 import type { JobDefinition } from '../../src/platform/jobs/define.ts';
@@ -25,7 +27,7 @@ export interface TestHub {
 
 export async function startTestHub(
   backend: Backend,
-  options: { env?: Record<string, string>; extraJobs?: JobDefinition<any>[] } = {},
+  options: { env?: Record<string, string>; extraJobs?: JobDefinition<any>[]; extraConnectors?: ConnectorDefinition[]; jobClock?: Clock } = {},
 ): Promise<TestHub> {
   const database = await backend.create({ migrate: false });
   // The hub opens its own connection (PGlite allows one process per directory), so hand it over.
@@ -47,7 +49,7 @@ export async function startTestHub(
     },
   });
   const logger = pino({ level: 'info', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, sink);
-  const hub = await startHub(config, { api: true, worker: true }, { logger, extraJobs: options.extraJobs ?? [] });
+  const hub = await startHub(config, { api: true, worker: true }, { logger, extraJobs: options.extraJobs ?? [], extraConnectors: options.extraConnectors ?? [], ...(options.jobClock ? { jobClock: options.jobClock } : {}) });
   const app = hub.app!;
   return {
     hub,

@@ -3,6 +3,10 @@ import type { z } from 'zod';
 import type { apiKeyView } from '../../src/access/api-keys.ts';
 import type { memberView, sessionView } from '../../src/access/contracts.ts';
 import type { auditEntry } from '../../src/audit/contracts.ts';
+import type { Category } from '../../src/connectors/sdk/define.ts';
+import type { connectorDetail, connectorSummary, integrationView, operationView } from '../../src/integrations/contracts.ts';
+import type { oauthAppView, startFlowResponse } from '../../src/integrations/oauth/contracts.ts';
+import type { IntegrationStatus } from '../../src/integrations/tables.ts';
 import type { jobView } from '../../src/jobs/contracts.ts';
 import type { ApiKeyScope, Role as ServerRole } from '../../src/platform/db/schema.ts';
 import type { JobState as ServerJobState } from '../../src/platform/jobs/engine.ts';
@@ -27,6 +31,30 @@ export const JOB_STATES = ['created', 'retry', 'active', 'completed', 'cancelled
 
 export type AuditEntry = z.infer<typeof auditEntry>;
 
+export type ConnectorCategory = Category;
+export type ConnectorSummary = z.infer<typeof connectorSummary>;
+export type ConnectorDetail = z.infer<typeof connectorDetail>;
+export type ConnectorAction = ConnectorDetail['actions'][number];
+export type Integration = z.infer<typeof integrationView>;
+export type { IntegrationStatus };
+export type Operation = z.infer<typeof operationView>;
+export type OAuthApp = z.infer<typeof oauthAppView>;
+// The catalogue's categories in the order the marketplace offers them (the server's own order).
+export const CONNECTOR_CATEGORIES = [
+  'video',
+  'audio',
+  'ai',
+  'automation',
+  'content',
+  'analytics',
+  'social',
+  'commerce',
+  'marketing',
+  'email',
+  'data',
+  'custom',
+] as const satisfies readonly Category[];
+
 export interface Page<T> {
   items: T[];
   nextCursor: string | null;
@@ -43,12 +71,15 @@ export class ApiRequestError extends Error {
   readonly status: number;
   readonly code: string;
   readonly fieldProblems: FieldProblem[];
+  /** The error's `details` as sent; a non-list for some codes (connection_failed: `{ reason, field? }`). */
+  readonly details: unknown;
 
-  constructor(status: number, code: string, message: string, fieldProblems: FieldProblem[] = []) {
+  constructor(status: number, code: string, message: string, fieldProblems: FieldProblem[] = [], details: unknown = undefined) {
     super(message);
     this.status = status;
     this.code = code;
     this.fieldProblems = fieldProblems;
+    this.details = details;
   }
 }
 
@@ -81,17 +112,11 @@ function parseFieldProblems(details: unknown): FieldProblem[] {
 }
 
 async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1${path}`, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiRequestError(0, 'network_error', 'The hub could not be reached. Check that it is running.');
-  }
+  const response = await fetchOrNetworkError(path, {
+    method,
+    headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
   if (response.status === 204) return undefined as T;
   const text = await response.text();
   let payload: unknown = undefined;
@@ -102,16 +127,27 @@ async function request<T>(method: string, path: string, body?: unknown): Promise
       // A proxy's HTML error page, for example: fall through to a generic message with the status.
     }
   }
-  if (!response.ok) {
-    const error = (payload as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
-    throw new ApiRequestError(
-      response.status,
-      typeof error?.code === 'string' ? error.code : 'http_error',
-      typeof error?.message === 'string' ? error.message : `The hub answered ${response.status} ${response.statusText}.`,
-      parseFieldProblems(error?.details),
-    );
-  }
+  if (!response.ok) throw errorFromAnswer(response, payload);
   return payload as T;
+}
+
+function errorFromAnswer(response: Response, payload: unknown): ApiRequestError {
+  const error = (payload as { error?: { code?: unknown; message?: unknown; details?: unknown } } | undefined)?.error;
+  return new ApiRequestError(
+    response.status,
+    typeof error?.code === 'string' ? error.code : 'http_error',
+    typeof error?.message === 'string' ? error.message : `The hub answered ${response.status} ${response.statusText}.`,
+    parseFieldProblems(error?.details),
+    error?.details,
+  );
+}
+
+async function fetchOrNetworkError(path: string, init: RequestInit): Promise<Response> {
+  try {
+    return await fetch(`/api/v1${path}`, { credentials: 'same-origin', ...init });
+  } catch {
+    throw new ApiRequestError(0, 'network_error', 'The hub could not be reached. Check that it is running.');
+  }
 }
 
 function query(params: Record<string, string | number | null | undefined>): string {
@@ -163,3 +199,74 @@ export const revokeApiKey = (keyId: string) => request<void>('DELETE', `/api-key
 // Audit log
 export const listAuditLog = (filter: { action?: string; cursor?: string | null; limit?: number }) =>
   request<Page<AuditEntry>>('GET', `/audit-log${query({ ...filter })}`);
+
+// Connectors (the catalogue)
+export const listConnectors = (filter: { category?: ConnectorCategory | null; q?: string } = {}) =>
+  request<{ items: ConnectorSummary[] }>('GET', `/connectors${query({ ...filter })}`);
+export const getConnector = (connectorId: string) => request<ConnectorDetail>('GET', `/connectors/${id(connectorId)}`);
+
+// Integrations
+export interface IntegrationInput {
+  name: string;
+  config: Record<string, unknown>;
+  credentials: Record<string, unknown>;
+}
+export const listIntegrations = () => request<{ items: Integration[] }>('GET', '/integrations');
+export const getIntegration = (integrationId: string) => request<Integration>('GET', `/integrations/${id(integrationId)}`);
+export const createIntegration = (input: IntegrationInput & { connectorId: string }) => request<Integration>('POST', '/integrations', input);
+export const updateIntegration = (integrationId: string, input: Partial<IntegrationInput>) =>
+  request<Integration>('PATCH', `/integrations/${id(integrationId)}`, input);
+export const disconnectIntegration = (integrationId: string) => request<Integration>('DELETE', `/integrations/${id(integrationId)}`);
+export const testIntegration = (integrationId: string) =>
+  request<{ ok: boolean; message: string | null; integration: Integration }>('POST', `/integrations/${id(integrationId)}/test`);
+export const listOperations = (integrationId: string, filter: { cursor?: string | null; limit?: number }) =>
+  request<Page<Operation>>('GET', `/integrations/${id(integrationId)}/operations${query({ ...filter })}`);
+
+/** What an action answered: typed JSON, or bytes (audio, video, files) with their content type. */
+export type ActionResult =
+  | { kind: 'json'; output: unknown }
+  | { kind: 'binary'; blob: Blob; contentType: string; fileName: string | null };
+
+export async function runAction(integrationId: string, action: string, input: unknown): Promise<ActionResult> {
+  const response = await fetchOrNetworkError(`/integrations/${id(integrationId)}/actions/${id(action)}`, {
+    method: 'POST',
+    headers: { accept: 'application/json, */*', 'content-type': 'application/json' },
+    body: JSON.stringify(input ?? {}),
+  });
+  const contentType = response.headers.get('content-type') ?? '';
+  // Binary outputs arrive as the provider's bytes; everything else (answers and errors) is the hub's JSON.
+  if (response.ok && !contentType.startsWith('application/json')) {
+    const disposition = response.headers.get('content-disposition') ?? '';
+    return { kind: 'binary', blob: await response.blob(), contentType: contentType || 'application/octet-stream', fileName: /filename="([^"]*)"/.exec(disposition)?.[1] ?? null };
+  }
+  const text = await response.text();
+  let payload: unknown = undefined;
+  try {
+    payload = text ? JSON.parse(text) : undefined;
+  } catch {
+    // Not JSON although it said so: reported below with the status.
+  }
+  if (!response.ok) throw errorFromAnswer(response, payload);
+  return { kind: 'json', output: (payload as { output?: unknown } | undefined)?.output ?? null };
+}
+
+// OAuth: the workspace's own OAuth app per connector, and starting an authorization.
+export const listOAuthApps = () => request<{ items: OAuthApp[] }>('GET', '/oauth-apps');
+export const saveOAuthApp = (connectorId: string, input: { clientId: string; clientSecret?: string | null }) =>
+  request<OAuthApp>('PUT', `/oauth-apps/${id(connectorId)}`, input);
+
+/**
+ * Starts an OAuth authorization and answers the provider's URL to send the browser to. The provider
+ * returns to the hub's callback, which sends the browser back to `returnTo` with `?integration=<id>` or
+ * `?oauthError=<message>`. (The POST form of the start route, not the redirecting GET: a refusal, such as
+ * a missing OAuth app or a taken name, then arrives as an error the page can show, not as a JSON page.)
+ */
+export const startOAuth = (
+  connectorId: string,
+  input: { returnTo: string } & ({ name: string; config: Record<string, unknown> } | { integrationId: string }),
+) => request<z.infer<typeof startFlowResponse>>('POST', `/integrations/oauth/${id(connectorId)}/start`, input);
+
+/** The redirect URI to register at the provider, when no OAuth app tells it yet (the hub's own callback). */
+export function oauthCallbackUrl(): string {
+  return `${window.location.origin}/api/v1/oauth/callback`;
+}

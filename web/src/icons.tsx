@@ -116,3 +116,21 @@ export const SwitchboardLogo = icon(
     <path d="M7 8.5h10M7 12h6M7 15.5h10" />
   </>,
 );
+
+export const SearchIcon = icon(
+  <>
+    <circle cx="11" cy="11" r="6.5" />
+    <path d="M16 16l4.5 4.5" />
+  </>,
+);
+
+export const ArrowLeftIcon = icon(<path d="M19 12H5M11 6l-6 6 6 6" />);
+
+export const PlayIcon = icon(<path d="M8 5.5v13l10.5-6.5z" />);
+
+export const DownloadIcon = icon(
+  <>
+    <path d="M12 4v11M7 10.5l5 5 5-5" />
+    <path d="M5 19.5h14" />
+  </>,
+);

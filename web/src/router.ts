@@ -13,13 +13,20 @@ function subscribe(onChange: () => void): () => void {
 }
 
 const currentPath = () => window.location.pathname;
+const currentSearch = () => window.location.search;
 
 export function usePath(): string {
   return useSyncExternalStore(subscribe, currentPath);
 }
 
+/** The query string (`?a=b`, or ''): pages that are returned to with parameters (OAuth) read them here. */
+export function useSearch(): string {
+  return useSyncExternalStore(subscribe, currentSearch);
+}
+
 export function navigate(path: string, options: { replace?: boolean } = {}): void {
-  if (path === window.location.pathname) return;
+  // The query string counts: dropping `?integration=…` from the address is a navigation too.
+  if (path === window.location.pathname + window.location.search) return;
   if (options.replace) window.history.replaceState(null, '', path);
   else window.history.pushState(null, '', path);
   // pushState fires no event of its own; tell usePath subscribers.

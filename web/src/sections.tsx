@@ -17,16 +17,12 @@ export const SECTIONS: readonly Section[] = [
     label: 'Integrations',
     path: '/integrations',
     icon: PlugIcon,
-    comingSoon:
-      'Browse the connector catalogue, connect providers with API keys or OAuth, keep their credentials encrypted and watch each integration’s health.',
   },
   {
     key: 'webhooks',
     label: 'Webhooks',
     path: '/webhooks',
     icon: WebhookIcon,
-    comingSoon:
-      'Subscribe endpoints such as n8n, Zapier, Make or any HTTPS URL to signed events, and inspect every delivery, attempt and retry.',
   },
   { key: 'jobs', label: 'Syncs & Jobs', path: '/jobs', icon: JobsIcon },
   {
@@ -34,15 +30,12 @@ export const SECTIONS: readonly Section[] = [
     label: 'Scrapers',
     path: '/scrapers',
     icon: ScraperIcon,
-    comingSoon: 'Crawl websites into clean text, split it into chunks with embeddings, and search what was collected.',
   },
   {
     key: 'ai',
     label: 'AI',
     path: '/ai',
     icon: SparkIcon,
-    comingSoon:
-      'Route AI requests through ordered fallback chains of providers, with quotas and a usage ledger of tokens, cost and latency.',
   },
   {
     key: 'analytics',

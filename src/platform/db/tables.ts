@@ -2,3 +2,6 @@
 export * from './schema.ts';
 export * from '../vault/tables.ts';
 export * from '../../integrations/tables.ts';
+export * from '../../webhooks/tables.ts';
+export * from '../../ai/tables.ts';
+export * from '../../scraping/tables.ts';

@@ -120,9 +120,14 @@ export async function createHttpServer(hub: HubContext, options: { dashboardDir:
   const authenticate = createAuthenticator(hub);
   const idempotency = createIdempotency(hub.db);
   app.addHook('preHandler', async (request, reply) => {
-    if (!request.url.startsWith('/api/') || request.is404) return;
-    await authenticate(request, reply);
-    await idempotency.claim(request, reply);
+    if (request.is404) return;
+    if (request.url.startsWith('/api/')) {
+      await authenticate(request, reply);
+      await idempotency.claim(request, reply);
+    } else if (request.url.startsWith('/v1/')) {
+      // The OpenAI-compatible endpoints: a workspace API key as bearer, as the official SDKs send it.
+      await authenticate(request, reply);
+    }
   });
   app.addHook('onSend', async (request, reply, payload) => idempotency.store(request, reply, payload));
 

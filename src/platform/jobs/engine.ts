@@ -2,7 +2,7 @@
 // across any number of worker processes on PostgreSQL (row locks and SKIP LOCKED: no job runs twice).
 // `send` can join the caller's transaction, so the job table is the outbox for the row that caused it.
 import { sql } from 'drizzle-orm';
-import { PgBoss, fromDrizzle, fromPglite, type JobResult, type JobWithMetadata } from 'pg-boss';
+import { PgBoss, fromDrizzle, fromPglite, systemClock, type Clock, type JobResult, type JobWithMetadata } from 'pg-boss';
 import type { Logger } from 'pino';
 import { rowsOf, type DatabaseHandle, type Queryable } from '../db/database.ts';
 import { jobProgress } from '../db/schema.ts';
@@ -25,6 +25,8 @@ export interface SendOptions {
   startAfter?: Date | number;
   /** At most one queued-or-active job with this key per queue. */
   singletonKey?: string;
+  /** The job's id (a UUID), when the caller must know it before the send, e.g. to store it in the same statement. */
+  id?: string;
 }
 
 export interface JobView {
@@ -70,6 +72,8 @@ const PROGRESS_WRITE_INTERVAL_MS = 250;
 
 export class JobEngine {
   readonly boss: PgBoss;
+  /** pg-boss's time and timers; tests pass its TestClock to move scheduled jobs (retries hours away) forward. */
+  readonly clock: Clock;
   private readonly definitions = new Map<string, JobDefinition<any>>();
   private readonly database: DatabaseHandle;
   private readonly logger: Logger;
@@ -83,6 +87,7 @@ export class JobEngine {
     defaultConcurrency: number;
     /** Whether this process runs maintenance (expiry, retention) and cron schedules. */
     maintenance: boolean;
+    clock?: Clock;
   }) {
     this.database = options.database;
     this.logger = options.logger;
@@ -91,7 +96,9 @@ export class JobEngine {
       if (this.definitions.has(definition.name)) throw new Error(`Job type ${definition.name} is defined twice`);
       this.definitions.set(definition.name, definition);
     }
+    this.clock = options.clock ?? systemClock;
     const common = {
+      clock: this.clock,
       useListenNotify: true,
       supervise: options.maintenance,
       schedule: options.maintenance,
@@ -170,7 +177,7 @@ export class JobEngine {
     const checked = definition.payload.parse(payload);
     const data: JobData = { workspaceId: options.workspaceId, payload: checked };
     const id = await this.boss.send(definition.name, data, {
-      id: newId(),
+      id: options.id ?? newId(),
       ...(options.tx ? { db: fromDrizzle(options.tx as never, sql as never) } : {}),
       ...(options.startAfter !== undefined ? { startAfter: options.startAfter instanceof Date ? options.startAfter : new Date(options.startAfter) } : {}),
       ...(options.singletonKey ? { singletonKey: options.singletonKey } : {}),

@@ -14,6 +14,8 @@ import {
   type OutboundRequest,
   type OutboundResponse,
   type OutboundResult,
+  type OutboundStreamRequest,
+  type OutboundStreamResult,
   type RetryOptions,
 } from './contracts.ts';
 import { exchange, type Exchange } from './exchange.ts';
@@ -22,6 +24,7 @@ import { createRateBudgets } from './rate-budget.ts';
 import { createResponseCache, type ResponseCacheOptions } from './response-cache.ts';
 import { isRetryableStatus, jitteredBackoff, serverRequestedDelayMs } from './retry-timing.ts';
 import type { SsrfGuard } from './ssrf-guard.ts';
+import { failure, openStream } from './stream.ts';
 
 export interface OutboundClientOptions {
   guard: SsrfGuard;
@@ -38,6 +41,11 @@ export interface OutboundClientOptions {
 
 export interface OutboundClient {
   request(request: OutboundRequest): Promise<OutboundResult>;
+  /**
+   * One attempt whose 2xx body is handed over as it arrives (server-sent events). Same guard, rate budget
+   * and breaker as request(); never retried (the caller decides: a stream cannot be replayed halfway).
+   */
+  stream(request: OutboundStreamRequest): Promise<OutboundStreamResult>;
   breakerState(breakerKey: string): BreakerState;
   /** Closes pooled connections; pending requests finish first. */
   close(): Promise<void>;
@@ -178,8 +186,93 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
     }
   }
 
+  async function stream(input: OutboundStreamRequest): Promise<OutboundStreamResult> {
+    const startedAt = clock.now();
+    const method = (input.method ?? 'POST').toUpperCase();
+    const headers = withDefaultUserAgent(input.headers ?? {});
+    const shownUrl = URL.canParse(String(input.url)) ? redactUrl(new URL(input.url)) : '(not a URL)';
+    let attempts = 0;
+    const report = (status: number | null, errorCode: OutboundErrorCode | null) =>
+      onOperation?.({ url: shownUrl, method, status, latencyMs: clock.now() - startedAt, attempts, errorCode, fromCache: false, breakerKey: input.breakerKey, labels: input.labels, startedAt });
+    const fail = (code: OutboundErrorCode, message: string, extra: { status?: number; retryAfterMs?: number; response?: OutboundResponse } = {}) => {
+      report(extra.status ?? null, code);
+      const error: OutboundError = { code, message };
+      if (extra.status !== undefined) error.status = extra.status;
+      if (extra.retryAfterMs !== undefined) error.retryAfterMs = extra.retryAfterMs;
+      return { ok: false as const, error, ...(extra.response ? { response: extra.response } : {}), attempts, latencyMs: clock.now() - startedAt };
+    };
+
+    const target = guard.checkTarget(input.url);
+    if (!target.ok) return fail('ssrf_refused', target.reason);
+    if (input.signal?.aborted) return fail('aborted', 'aborted before sending');
+    const timeoutMs = input.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    let live: Extract<Awaited<ReturnType<typeof openStream>>, { kind: 'live' }> | undefined;
+    const attemptOnce = async (): Promise<Attempt> => {
+      if (input.rateBudget) {
+        const budget = await budgets.take(input.rateBudget, { maxWaitMs: timeoutMs, signal: input.signal });
+        if (!budget.ok) return { kind: 'no_budget', retryAfterMs: budget.retryAfterMs };
+      }
+      attempts += 1;
+      const opening = await openStream({
+        dispatcher,
+        url: target.url,
+        method,
+        headers,
+        body: input.body,
+        timeoutMs,
+        idleTimeoutMs: input.idleTimeoutMs ?? timeoutMs,
+        callerSignal: input.signal,
+      });
+      if (opening.kind === 'exchange') return opening.exchange;
+      live = opening;
+      // The breaker judges the opening only: a 2xx whose body later breaks is the caller's to judge.
+      return { kind: 'response', response: { status: opening.status, headers: opening.headers, body: Buffer.alloc(0) } };
+    };
+    const run = input.breakerKey ? await breakers.run(input.breakerKey, attemptOnce) : { admitted: true as const, value: await attemptOnce() };
+    if (!run.admitted) return fail('circuit_open', `circuit "${input.breakerKey}" is open after repeated failures; not sent`, { retryAfterMs: run.retryAfterMs });
+    const attempt = run.value;
+    if (attempt.kind === 'no_budget') {
+      return fail('rate_limited_locally', `rate budget "${input.rateBudget?.key}" has no room within ${timeoutMs} ms; not sent`, { retryAfterMs: attempt.retryAfterMs });
+    }
+    if (attempt.kind === 'failed') return fail(attempt.code, attempt.message);
+    if (!live) {
+      const { response } = attempt;
+      return fail('http_error', `${method} ${shownUrl} answered ${response.status}`, {
+        status: response.status,
+        retryAfterMs: serverRequestedDelayMs(response.status, response.headers, clock.now()),
+        response,
+      });
+    }
+    const opened = live;
+    const headersAfterMs = clock.now() - startedAt;
+    let reported = false;
+    const reportOnce = (errorCode: OutboundErrorCode | null) => {
+      if (reported) return;
+      reported = true;
+      report(opened.status, errorCode);
+    };
+    const body = (async function* () {
+      try {
+        for await (const chunk of opened.body) yield chunk;
+        reportOnce(null);
+      } catch (error) {
+        const failed = failure(error, { timedOut: false, callerSignal: input.signal, timeoutMs });
+        reportOnce(failed.code);
+        throw Object.assign(new Error(failed.message), { code: failed.code });
+      } finally {
+        // A consumer that stops early (return/break) leaves the socket to be closed here.
+        if (!reported) {
+          reportOnce('aborted');
+          opened.destroy();
+        }
+      }
+    })();
+    return { ok: true, status: opened.status, headers: opened.headers, body, latencyMs: headersAfterMs, cancel: () => opened.destroy() };
+  }
+
   return {
     request,
+    stream,
     breakerState: (key) => breakers.state(key),
     close: () => dispatcher.close(),
   };

@@ -85,6 +85,28 @@ export type OutboundResult =
       latencyMs: number;
     };
 
+/** A streamed call (server-sent events): never retried or cached, since a half-read stream cannot be replayed. */
+export interface OutboundStreamRequest extends Omit<OutboundRequest, 'retry' | 'cacheTtlMs' | 'maxResponseBytes'> {
+  /** For the stream: connect and answer headers only. Default 30,000 ms. */
+  timeoutMs?: number;
+  /** Longest silence between two chunks of the body once it flows. Default: timeoutMs. */
+  idleTimeoutMs?: number;
+}
+
+export type OutboundStreamResult =
+  | {
+      ok: true;
+      status: number;
+      headers: ResponseHeaders;
+      /** The body as it arrives; ends, or throws on a cut connection, idle timeout or abort. */
+      body: AsyncIterable<Buffer>;
+      /** Milliseconds until the answer's headers arrived. */
+      latencyMs: number;
+      /** Stops reading and closes the connection (a caller that gave up). */
+      cancel(): void;
+    }
+  | Extract<OutboundResult, { ok: false }>;
+
 /** One per request() call, for health pages and the dashboard's recent operations. */
 export interface OutboundOperation {
   /** Query values replaced by `*`: API keys often travel there. */

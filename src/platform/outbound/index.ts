@@ -12,6 +12,8 @@ export {
   type OutboundRequest,
   type OutboundResponse,
   type OutboundResult,
+  type OutboundStreamRequest,
+  type OutboundStreamResult,
   type ResponseHeaders,
   type RetryOptions,
 } from './contracts.ts';

@@ -1,6 +1,6 @@
 // Copies a text to the clipboard, with a fallback for pages served over plain http (no Clipboard API there).
 import { useState } from 'react';
-import { Button } from '@mantine/core';
+import { Button, type ButtonProps } from '@mantine/core';
 import { CheckIcon, CopyIcon } from '../icons.tsx';
 
 async function copyText(text: string): Promise<boolean> {
@@ -28,11 +28,23 @@ async function copyText(text: string): Promise<boolean> {
   }
 }
 
-export function CopyTextButton({ text, label = 'Copy' }: { text: string; label?: string }) {
+export function CopyTextButton({
+  text,
+  label = 'Copy',
+  size,
+  variant = 'filled',
+}: {
+  text: string;
+  label?: string;
+  size?: ButtonProps['size'];
+  /** The button's look before it is clicked; a secondary copy button is 'default'. */
+  variant?: ButtonProps['variant'];
+}) {
   const [state, setState] = useState<'idle' | 'copied' | 'failed'>('idle');
   return (
     <Button
-      variant={state === 'copied' ? 'light' : 'filled'}
+      size={size}
+      variant={state === 'copied' ? 'light' : variant}
       color={state === 'copied' ? 'teal' : state === 'failed' ? 'red' : undefined}
       leftSection={state === 'copied' ? <CheckIcon size={16} /> : <CopyIcon size={16} />}
       onClick={async () => {

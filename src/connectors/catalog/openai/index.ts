@@ -17,7 +17,11 @@ import { defineAction, defineConnector, type ConnectorContext } from '../../sdk/
 import { ProviderError } from '../../sdk/provider-http.ts';
 import { checkFailure, openAiCall, TITLE } from './errors.ts';
 
-const config = z.object({});
+const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+const config = z.object({
+  // Points the integration at an Azure-style proxy, a local gateway or a test double; the default is OpenAI.
+  baseUrl: z.url({ protocol: /^https?$/ }).default(DEFAULT_BASE_URL).describe('API root; change only for a proxy or a compatible gateway'),
+});
 type Config = z.infer<typeof config>;
 type Ctx = ConnectorContext<Config>;
 
@@ -213,7 +217,8 @@ export default defineConnector<Config>({
   description: 'Chat completions, embeddings and the model list from OpenAI with a project or user API key.',
   logo: '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24"><rect width="24" height="24" rx="5" fill="#0f172a"/><circle cx="12" cy="12" r="5.5" fill="none" stroke="#fff" stroke-width="2.2"/><circle cx="12" cy="12" r="1.4" fill="#fff"/></svg>',
   docsUrl: 'https://developers.openai.com/api/reference/overview',
-  baseUrl: 'https://api.openai.com/v1',
+  // Integrations stored before the setting existed have no baseUrl: they mean OpenAI itself.
+  baseUrl: (settings) => settings.baseUrl ?? DEFAULT_BASE_URL,
   auth: {
     kind: 'apiKey',
     fields: {

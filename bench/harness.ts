@@ -1,0 +1,189 @@
+// Shared vocabulary of the benchmarks: what a benchmark module exports, result rows with repeated samples,
+// ratios against a baseline measured in the same run, machine facts, and small helpers (ports, databases).
+import { createServer } from 'node:net';
+import os from 'node:os';
+import pg from 'pg';
+
+export interface Comparison {
+  /** What the ratio means, e.g. `ours / bare pg-boss`. */
+  label: string;
+  /** Median of the per-round ratios (paired rounds cancel out drift of a noisy machine). */
+  ratio: number;
+  min: number;
+  max: number;
+}
+
+export interface ResultRow {
+  subject: string;
+  metric: string;
+  /** Median of the samples. */
+  value: number;
+  unit: string;
+  min: number;
+  max: number;
+  samples: number[];
+  comparisons: Comparison[];
+}
+
+export interface BenchResult {
+  rows: ResultRow[];
+  /** Facts a reader needs to interpret the rows (what was capped, which path was used, …). */
+  notes: string[];
+}
+
+export interface BenchContext {
+  /** Rounds per measurement (BENCH_ROUNDS, default 3). */
+  rounds: number;
+  /** A PostgreSQL server URL that answered, or null: benchmarks then measure the embedded database only. */
+  postgresUrl: string | null;
+  log(message: string): void;
+}
+
+export interface Benchmark {
+  name: string;
+  description: string;
+  run(ctx: BenchContext): Promise<BenchResult>;
+}
+
+export function median(values: readonly number[]): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+export function row(subject: string, metric: string, unit: string, samples: readonly number[]): ResultRow {
+  return {
+    subject,
+    metric,
+    value: median(samples),
+    unit,
+    min: Math.min(...samples),
+    max: Math.max(...samples),
+    samples: [...samples],
+    comparisons: [],
+  };
+}
+
+/**
+ * Adds `subject / baseline` to a row. Rounds are paired (round i of one against round i of the other,
+ * measured back to back) so a burst of load from a neighbour moves both sides of a ratio together.
+ */
+export function compare(subject: ResultRow, baseline: ResultRow, label: string): ResultRow {
+  const pairs = Math.min(subject.samples.length, baseline.samples.length);
+  const ratios: number[] = [];
+  for (let i = 0; i < pairs; i++) ratios.push(subject.samples[i]! / baseline.samples[i]!);
+  subject.comparisons.push({ label, ratio: median(ratios), min: Math.min(...ratios), max: Math.max(...ratios) });
+  return subject;
+}
+
+export interface MachineInfo {
+  cpuModel: string;
+  cores: number;
+  memoryMiB: number;
+  node: string;
+  platform: string;
+  /** 1-minute load average when the benchmark started: a busy neighbour shows here. */
+  loadAverage: number;
+  date: string;
+}
+
+export function machineInfo(): MachineInfo {
+  const cpus = os.cpus();
+  return {
+    cpuModel: cpus[0]?.model ?? 'unknown',
+    cores: cpus.length,
+    memoryMiB: Math.round(os.totalmem() / 2 ** 20),
+    node: process.version,
+    platform: `${os.platform()} ${os.release()}`,
+    loadAverage: Math.round(os.loadavg()[0]! * 100) / 100,
+    date: new Date().toISOString(),
+  };
+}
+
+export function formatNumber(value: number): string {
+  if (!Number.isFinite(value)) return String(value);
+  const abs = Math.abs(value);
+  const digits = abs >= 100 ? 0 : abs >= 10 ? 1 : abs >= 1 ? 2 : 3;
+  return value.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: 0 });
+}
+
+export function formatTable(rows: readonly ResultRow[]): string {
+  const header = ['subject', 'metric', 'median', 'min', 'max', 'unit', 'comparisons'];
+  const body = rows.map((r) => [
+    r.subject,
+    r.metric,
+    formatNumber(r.value),
+    formatNumber(r.min),
+    formatNumber(r.max),
+    r.unit,
+    r.comparisons
+      .map((c) => `${c.label}: ${formatNumber(c.ratio)}× (${formatNumber(c.min)}–${formatNumber(c.max)})`)
+      .join('; '),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i]!.length)));
+  const numeric = new Set([2, 3, 4]);
+  const line = (cells: string[]) =>
+    cells.map((cell, i) => (numeric.has(i) ? cell.padStart(widths[i]!) : cell.padEnd(widths[i]!))).join(' | ').trimEnd();
+  return [line(header), widths.map((w) => '-'.repeat(w)).join('-|-'), ...body.map(line)].join('\n');
+}
+
+/** A TCP port nobody listens on right now (the OS picks it). */
+export async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export const DEFAULT_POSTGRES_URL = 'postgres://postgres@127.0.0.1:5432/postgres';
+
+/** BENCH_DATABASE_URL or the local default, if a server answers there within a few seconds. */
+export async function findPostgres(): Promise<string | null> {
+  const url = process.env.BENCH_DATABASE_URL || DEFAULT_POSTGRES_URL;
+  const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 3000 });
+  client.on('error', () => {});
+  try {
+    await client.connect();
+    await client.query('select 1');
+    return url;
+  } catch {
+    return null;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+let databaseCounter = 0;
+
+/** A new empty database on the server; `drop` removes it even if connections are still open. */
+export async function createPostgresDatabase(serverUrl: string, prefix: string): Promise<{ url: string; drop(): Promise<void> }> {
+  databaseCounter += 1;
+  const name = `${prefix}_${process.pid}_${Date.now().toString(36)}_${databaseCounter}`.toLowerCase().replace(/[^a-z0-9_]/g, '_');
+  const admin = new pg.Client({ connectionString: serverUrl });
+  await admin.connect();
+  try {
+    await admin.query(`create database ${name}`);
+  } finally {
+    await admin.end();
+  }
+  const url = new URL(serverUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const client = new pg.Client({ connectionString: serverUrl });
+      await client.connect();
+      try {
+        await client.query(`drop database if exists ${name} with (force)`);
+      } finally {
+        await client.end();
+      }
+    },
+  };
+}

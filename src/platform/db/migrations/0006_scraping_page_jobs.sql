@@ -1,0 +1,1 @@
+ALTER TABLE "scrape_pages" DROP COLUMN "job_id";

@@ -1,0 +1,49 @@
+// PUT /api/v1/scrapers/settings: replaces the workspace's scrape defaults (admins); audited.
+import { ApiError } from '../../platform/errors.ts';
+import { principalOf } from '../../platform/http/authenticate.ts';
+import type { App } from '../../platform/http/server.ts';
+import type { HubContext } from '../../platform/hub-context.ts';
+import { recordAudit } from '../../audit/record-audit.ts';
+import { scrapeDefaultsSchema } from '../contracts.ts';
+import { localProblems } from '../options.ts';
+import { scrapeSettings } from '../tables.ts';
+import { settingsOf, settingsView } from './settings-view.ts';
+
+export function updateScraperSettingsRoute(app: App, hub: HubContext) {
+  app.put(
+    '/api/v1/scrapers/settings',
+    {
+      config: { minRole: 'admin' },
+      schema: {
+        tags: ['scraping'],
+        summary: 'Replace the workspace’s scrape defaults',
+        description: 'Any scrape option but urls. An empty object returns to the built-in defaults.',
+        body: scrapeDefaultsSchema,
+        response: { 200: settingsView },
+      },
+    },
+    async (request) => {
+      const principal = principalOf(request);
+      const problems = localProblems(request.body, 'body');
+      if (problems.length > 0) {
+        throw new ApiError('validation_failed', `Invalid defaults. ${problems.map((p) => `${p.field}: ${p.message}`).join('; ')}`, { details: problems });
+      }
+      await hub.db.transaction(async (tx) => {
+        await tx
+          .insert(scrapeSettings)
+          .values({ workspaceId: principal.workspaceId, defaults: request.body, updatedAt: new Date() })
+          .onConflictDoUpdate({ target: scrapeSettings.workspaceId, set: { defaults: request.body, updatedAt: new Date() } });
+        await recordAudit(tx, {
+          workspaceId: principal.workspaceId,
+          actor: principal,
+          action: 'scrape_settings.updated',
+          targetType: 'scrape_settings',
+          targetId: principal.workspaceId,
+          ip: request.ip,
+          metadata: { fields: Object.keys(request.body) },
+        });
+      });
+      return settingsOf(hub, request.body);
+    },
+  );
+}

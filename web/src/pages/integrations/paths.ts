@@ -1,0 +1,6 @@
+// Addresses of the integrations pages.
+export const INTEGRATIONS_PATH = '/integrations';
+export const CATALOG_PATH = '/integrations/catalog';
+
+export const integrationPath = (integrationId: string) => `${INTEGRATIONS_PATH}/${encodeURIComponent(integrationId)}`;
+export const connectPath = (connectorId: string) => `${CATALOG_PATH}/${encodeURIComponent(connectorId)}`;
