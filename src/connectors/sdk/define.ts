@@ -2,6 +2,7 @@
 // actions. Object arguments and zod schemas throughout; the schemas also drive the dashboard's forms.
 import { z } from 'zod';
 import type { ProviderHttp } from './provider-http.ts';
+import type { SyncDefinition } from './sync.ts';
 
 export const CATEGORIES = [
   'video',
@@ -176,6 +177,8 @@ export interface ConnectorDefinition<Config = any> {
   cacheTtlMs?: number;
   /** Present when the provider can send webhooks to the hub. */
   webhooks?: InboundWebhookSpec;
+  /** Background data syncs into the records store and KPI metrics (src/syncs/ runs them). */
+  syncs?: SyncDefinition<Config>[];
 }
 
 const ID = /^[a-z][a-z0-9-]{1,40}$/;
@@ -192,6 +195,11 @@ export function defineConnector<Config>(connector: ConnectorDefinition<Config>):
   for (const action of connector.actions) {
     if (names.has(action.name)) throw new Error(`Connector ${connector.id} defines action ${action.name} twice`);
     names.add(action.name);
+  }
+  const syncNames = new Set<string>();
+  for (const sync of connector.syncs ?? []) {
+    if (syncNames.has(sync.name)) throw new Error(`Connector ${connector.id} defines sync ${sync.name} twice`);
+    syncNames.add(sync.name);
   }
   return connector;
 }
