@@ -1,8 +1,14 @@
 // Shared vocabulary of the benchmarks: what a benchmark module exports, result rows with repeated samples,
 // ratios against a baseline measured in the same run, machine facts, and small helpers (ports, databases).
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import os from 'node:os';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
+
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 export interface Comparison {
   /** What the ratio means, e.g. `ours / bare pg-boss`. */
@@ -186,4 +192,39 @@ export async function createPostgresDatabase(serverUrl: string, prefix: string):
       }
     },
   };
+}
+
+/** A Node child process in the repository root, its output kept (the last 8 KB) for error messages. */
+export function startChild(args: string[], env: NodeJS.ProcessEnv): { child: ChildProcess; output: () => string } {
+  let output = '';
+  const child = spawn(process.execPath, args, { cwd: repoRoot, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stdout?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000)));
+  child.stderr?.on('data', (chunk: Buffer) => (output = (output + chunk.toString()).slice(-8000)));
+  return { child, output: () => output };
+}
+
+/** SIGTERM, then SIGKILL after 15 s. */
+export async function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  child.kill('SIGTERM');
+  const killer = setTimeout(() => child.kill('SIGKILL'), 15_000);
+  await exited;
+  clearTimeout(killer);
+}
+
+/** Polls `check` until it answers true; fails with the child's output after `timeoutMs`. */
+export async function waitFor(check: () => Promise<boolean>, what: string, output: () => string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (await check().catch(() => false)) return;
+    await sleep(100);
+  }
+  throw new Error(`${what} did not start within ${timeoutMs / 1000} s:\n${output()}`);
+}
+
+/** The p-th percentile (nearest rank) of the values. */
+export function percentile(values: readonly number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }

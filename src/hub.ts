@@ -3,9 +3,12 @@ import type { Logger } from 'pino';
 import { bootstrap, type BootstrapResult } from './access/bootstrap.ts';
 import { aiJobs, closeAiRuntime } from './ai/index.ts';
 import { buildApp } from './app.ts';
-import { loadCatalog, type ConnectorRegistry } from './connectors/registry.ts';
+import { createRegistry, loadCatalog, type ConnectorRegistry } from './connectors/registry.ts';
 import type { ConnectorDefinition } from './connectors/sdk/define.ts';
+import { customConnectorSource } from './custom-connectors/index.ts';
+import { integrationRunJobs } from './integration-runs/index.ts';
 import { oauthJobs } from './integrations/oauth/index.ts';
+import { operationLogOf } from './integrations/runtime/operation-log.ts';
 import { ConfigError, publicUrl, type Config } from './platform/config.ts';
 import { migrateDatabase, openDatabase, type Db } from './platform/db/database.ts';
 import type { Clock as JobClock } from 'pg-boss';
@@ -21,6 +24,7 @@ import { createSharedState } from './platform/shared-state.ts';
 import { createVault, ensureLocalMasterKey, keyringFromEnv, type Keyring, type Vault } from './platform/vault/index.ts';
 import { closeWebhookRuntime, webhookJobs } from './webhooks/index.ts';
 import { scrapingJobs, startScraping, stopScraping } from './scraping/index.ts';
+import { syncJobs } from './syncs/index.ts';
 
 export interface Roles {
   api: boolean;
@@ -79,7 +83,7 @@ export async function startHub(config: Config, roles: Roles, options: StartOptio
     };
     const jobs = new JobEngine({
       database,
-      definitions: [...housekeepingJobs(database.db), ...webhookJobs(hubContext), ...aiJobs(hubContext), ...oauthJobs(hubContext), ...scrapingJobs(hubContext, config.scrapeConcurrency), ...(options.extraJobs ?? [])],
+      definitions: [...housekeepingJobs(database.db), ...webhookJobs(hubContext), ...aiJobs(hubContext), ...oauthJobs(hubContext), ...scrapingJobs(hubContext, config.scrapeConcurrency), ...syncJobs(hubContext), ...integrationRunJobs(hubContext), ...(options.extraJobs ?? [])],
       logger,
       defaultConcurrency: config.workerConcurrency,
       maintenance: roles.worker,
@@ -89,6 +93,8 @@ export async function startHub(config: Config, roles: Roles, options: StartOptio
     cleanups.push(async () => context && (await closeWebhookRuntime(context)));
     // Queued AI usage rows are stored before the database closes.
     cleanups.push(async () => context && (await closeAiRuntime(context)));
+    // So are queued integration operations (provider calls of actions, proxy and checks).
+    cleanups.push(async () => context && (await operationLogOf(context).flush()));
     // Likewise the browser pool outlives the page jobs that render with it.
     cleanups.push(async () => context && (await stopScraping(context)));
     await jobs.start();
@@ -96,6 +102,8 @@ export async function startHub(config: Config, roles: Roles, options: StartOptio
     const connectors = withExtraConnectors(await loadCatalog(), options.extraConnectors ?? []);
     context = { config, database, db: database.db, jobs, logger, metrics, sharedState, vault, outbound, connectors };
     const started = context;
+    // Run-time connectors are read from the database, so they join the registry once its services exist.
+    connectors.setRuntimeSource(customConnectorSource(started));
     // Chooses the vector column (pgvector or portable) before any page job or search can need it.
     await startScraping(started);
     if (roles.worker) await jobs.work();
@@ -129,8 +137,7 @@ function withExtraConnectors(catalog: ConnectorRegistry, extra: ConnectorDefinit
     if (byId.has(connector.id)) throw new Error(`Connector id ${connector.id} is already in the catalogue`);
     byId.set(connector.id, connector);
   }
-  const sorted = [...byId.values()].sort((a, b) => a.title.localeCompare(b.title));
-  return { get: (id) => byId.get(id), list: () => sorted };
+  return createRegistry(byId.values());
 }
 
 /** SWITCHBOARD_MASTER_KEY, or on the embedded database a key generated into the data folder. */

@@ -65,6 +65,42 @@ describe.each(backends)('AI API and quotas on $name', (backend) => {
     expect(h.fakes.glm.calls).toHaveLength(2);
   });
 
+  it('refuses requests over the tokens-per-minute limit with 429 and Retry-After, counting each worst case', async () => {
+    const estimate = (await h.t.inject({ method: 'POST', url: '/api/v1/ai/estimate', headers: h.t.auth, payload: { messages: MESSAGES, maxTokens: 20 } })).json();
+    const worst = estimate.promptTokens + 20;
+    await setQuota({ tokensPerMinute: worst * 2 });
+    expect((await chat({ max_tokens: 20 })).statusCode).toBe(200);
+    expect((await chat({ max_tokens: 20 })).statusCode).toBe(200);
+    const refused = await chat({ max_tokens: 20 });
+    expect(refused.statusCode).toBe(429);
+    expect(refused.json().error).toMatchObject({ code: 'ai_rate_limited', details: { limit: 'tokens_per_minute', allowed: worst * 2 } });
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+    expect(h.fakes.glm.calls).toHaveLength(2);
+  });
+
+  it('refuses a request whose worst-case cost does not fit the daily cost budget, and one over the monthly token budget', async () => {
+    await h.t.inject({ method: 'PUT', url: '/api/v1/ai/routes/default', headers: h.t.auth, payload: { targets: [{ provider: 'openai', model: 'gpt-4o-mini' }] } });
+    await setQuota({ dailyCostUsd: 0.0001 });
+    // 1,000 output tokens at 0.60 USD per million alone are 0.0006 USD.
+    const costly = await chat({ max_tokens: 1_000 });
+    expect(costly.statusCode, costly.body).toBe(402);
+    const tomorrow = new Date();
+    tomorrow.setUTCHours(24, 0, 0, 0);
+    expect(costly.json().error).toMatchObject({ code: 'budget_exceeded', details: { quota: 'cost.daily', unit: 'usd', limit: 0.0001, resetsAt: tomorrow.toISOString() } });
+    expect(costly.json().error.details.requested).toBeGreaterThan(0.0006);
+    // A small one fits.
+    expect((await chat({ max_tokens: 10 })).statusCode).toBe(200);
+
+    await setQuota({ monthlyTokens: 10 });
+    const overMonth = await chat({ max_tokens: 20 });
+    expect(overMonth.statusCode).toBe(402);
+    const now = new Date();
+    const nextMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1)).toISOString();
+    expect(overMonth.json().error).toMatchObject({ code: 'budget_exceeded', details: { quota: 'tokens.monthly', unit: 'tokens', limit: 10, resetsAt: nextMonth } });
+    expect(Number(overMonth.headers['retry-after'])).toBeGreaterThan(0);
+    expect(h.fakes.openai.calls).toHaveLength(1);
+  });
+
   it('reserves the worst case atomically: concurrent calls never spend past a token budget', async () => {
     // Each call reserves its prompt estimate plus max_tokens; the fake is slow so all reserve before any settles.
     const estimate = (await h.t.inject({ method: 'POST', url: '/api/v1/ai/estimate', headers: h.t.auth, payload: { messages: MESSAGES, maxTokens: 20 } })).json();
@@ -144,13 +180,43 @@ describe.each(backends)('AI API and quotas on $name', (backend) => {
     expect(rows.map((row: { errorClass: string | null }) => row.errorClass).sort()).toEqual([null, 'structured_output', 'structured_output'].sort());
   });
 
-  it('gets structured output from Claude through a forced tool call', async () => {
+  it('gets structured output from Claude through a forced tool call, repairing a bad first answer the same way', async () => {
     await h.t.inject({ method: 'PUT', url: '/api/v1/ai/routes/default', headers: h.t.auth, payload: { targets: [{ provider: 'anthropic', model: 'claude-3-5-haiku-latest' }] } });
     h.fakes.anthropic.script({ kind: 'answer', json: { city: 'Paris', celsius: 18 } });
     const schema = { type: 'object', properties: { city: { type: 'string' }, celsius: { type: 'number' } }, required: ['city', 'celsius'] };
     const response = await h.t.inject({ method: 'POST', url: '/api/v1/ai/completion', headers: h.t.auth, payload: { prompt: 'Weather?', responseSchema: schema, schemaName: 'weather' } });
     expect(response.json()).toMatchObject({ json: { city: 'Paris', celsius: 18 }, provider: 'anthropic' });
     expect(h.fakes.anthropic.calls[0]!.body.tool_choice).toEqual({ type: 'tool', name: 'weather' });
+    expect(h.fakes.anthropic.calls[0]!.body.tools).toContainEqual(expect.objectContaining({ name: 'weather', input_schema: schema }));
+
+    // The tool's input misses a required field: one repair request, the tool still forced, the problem named.
+    h.fakes.anthropic.script({ kind: 'answer', json: { city: 'Paris' } }, { kind: 'answer', json: { city: 'Paris', celsius: 18 } });
+    const repaired = await h.t.inject({ method: 'POST', url: '/api/v1/ai/completion', headers: h.t.auth, payload: { prompt: 'Weather?', responseSchema: schema, schemaName: 'weather' } });
+    expect(repaired.statusCode, repaired.body).toBe(200);
+    expect(repaired.json()).toMatchObject({ json: { city: 'Paris', celsius: 18 }, provider: 'anthropic', attempts: 2, fallbackReason: null });
+    const repairCall = h.fakes.anthropic.calls[2]!.body;
+    expect(repairCall.tool_choice).toEqual({ type: 'tool', name: 'weather' });
+    expect(repairCall.messages.map((message: { role: string }) => message.role)).toEqual(['user', 'assistant', 'user']);
+    expect(JSON.stringify(repairCall.messages[1])).toContain('Paris');
+    expect(JSON.stringify(repairCall.messages[2])).toMatch(/does not match the required JSON Schema.*celsius/);
+    const rows = (await get(`/api/v1/ai/usage/attempts?requestId=${repaired.headers['x-request-id']}`)).items;
+    expect(rows.map((row: { errorClass: string | null; success: boolean }) => [row.success, row.errorClass]).sort()).toEqual([
+      [false, 'structured_output'],
+      [true, null],
+    ]);
+  });
+
+  it('fails clearly when no target can meet the schema, even after the repair', async () => {
+    await h.t.inject({ method: 'PUT', url: '/api/v1/ai/routes/default', headers: h.t.auth, payload: { targets: [{ provider: 'glm', model: 'glm-4-flash' }] } });
+    h.fakes.glm.script({ kind: 'answer', text: 'Sunny, 21 degrees.' }, { kind: 'answer', json: { city: 'Lyon' } });
+    const schema = { type: 'object', properties: { city: { type: 'string' }, celsius: { type: 'number' } }, required: ['city', 'celsius'] };
+    const response = await h.t.inject({ method: 'POST', url: '/api/v1/ai/completion', headers: h.t.auth, payload: { prompt: 'Weather?', responseSchema: schema } });
+    expect(response.statusCode).toBe(502);
+    const { error } = response.json();
+    expect(error.code).toBe('ai_route_exhausted');
+    expect(error.message).toContain('glm/glm-4-flash: structured_output');
+    expect(error.details.attempts).toEqual([expect.objectContaining({ provider: 'glm', class: 'structured_output', message: expect.stringMatching(/did not answer with JSON matching the schema: .*celsius/) })]);
+    expect(h.fakes.glm.calls).toHaveLength(2);
   });
 
   it('estimates the cost of a request for every target of its route from the price table', async () => {
@@ -196,7 +262,22 @@ describe.each(backends)('AI API and quotas on $name', (backend) => {
     expect(response.headers['x-switchboard-provider']).toBe('glm');
     expect(response.json().data[0].url).toContain('images.example.test/glm');
     const rows = (await get(`/api/v1/ai/usage/attempts?requestId=${response.headers['x-request-id']}`)).items;
-    expect(rows[0]).toMatchObject({ kind: 'images', model: 'cogview-3-flash', currency: 'CNY', cost: 0 });
+    expect(rows[0]).toMatchObject({ kind: 'images', model: 'cogview-3-flash', images: 1, currency: 'CNY', cost: 0 });
+
+    // A priced image model is charged per image generated.
+    const saved = await h.t.inject({ method: 'PUT', url: '/api/v1/ai/routes/images', headers: h.t.auth, payload: { kind: 'images', targets: [{ provider: 'openai', model: 'dall-e-3' }] } });
+    expect(saved.statusCode, saved.body).toBe(200);
+    try {
+      const two = await h.t.inject({ method: 'POST', url: '/v1/images/generations', headers: h.t.auth, payload: { prompt: 'a lighthouse at dusk', n: 2 } });
+      expect(two.statusCode, two.body).toBe(200);
+      expect(two.headers['x-switchboard-provider']).toBe('openai');
+      expect(two.json().data).toHaveLength(2);
+      const [row] = (await get(`/api/v1/ai/usage/attempts?requestId=${two.headers['x-request-id']}`)).items;
+      expect(row).toMatchObject({ kind: 'images', provider: 'openai', model: 'dall-e-3', images: 2, currency: 'USD', success: true });
+      expect(row.costUsd).toBeCloseTo(0.08, 8);
+    } finally {
+      await h.t.inject({ method: 'DELETE', url: '/api/v1/ai/routes/images', headers: h.t.auth });
+    }
   });
 
   it('lets a signed-in admin read the AI usage and quota of another workspace they administer, not an API key', async () => {

@@ -153,6 +153,7 @@ export const attemptView = z.object({
   outputTokens: z.number(),
   cachedTokens: z.number(),
   reasoningTokens: z.number(),
+  images: z.number().describe('Images generated (image generation is priced per image)'),
   cost: z.number().nullable(),
   currency: z.string().nullable(),
   costUsd: z.number().nullable(),

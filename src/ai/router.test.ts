@@ -91,6 +91,45 @@ describe.each(backends)('AI router on $name', (backend) => {
     expect(glm.lastError).toMatchObject({ class: 'out_of_balance', model: 'glm-4-flash' });
   });
 
+  it('waits out a GLM 5-hour cap (1308) until the reset time it names, and a 429 for as long as its Retry-After', async () => {
+    h.fakes.glm.script(providerError(PROVIDER_ERRORS.glmUsageCap));
+    const capped = await chat();
+    expect(capped.statusCode, capped.body).toBe(200);
+    expect(capped.headers['x-switchboard-provider']).toBe('openai');
+    expect(capped.headers['x-switchboard-fallback-reason']).toBe('glm/glm-4-flash:rate_limited');
+    const providers = async () => (await h.t.inject({ method: 'GET', url: '/api/v1/ai/providers', headers: h.t.auth })).json().items as { id: string; integrations: { cooldown: { reason: string; until: string } | null }[] }[];
+    const glmCooldown = (await providers()).find((provider) => provider.id === 'glm')!.integrations[0]!.cooldown;
+    // "will reset at 2099-01-01 12:00:00" is Beijing time.
+    expect(glmCooldown?.reason).toBe('rate_limited');
+    expect(Math.abs(Date.parse(glmCooldown!.until) - Date.parse('2099-01-01T04:00:00Z'))).toBeLessThan(5_000);
+
+    h.fakes.openai.script(providerError(PROVIDER_ERRORS.openAiRateLimited));
+    const limited = await chat();
+    expect(limited.headers['x-switchboard-provider']).toBe('anthropic');
+    expect(limited.headers['x-switchboard-fallback-reason']).toBe('glm/glm-4-flash:cooldown:rate_limited, openai/gpt-4o-mini:rate_limited');
+    const openaiCooldown = (await providers()).find((provider) => provider.id === 'openai')!.integrations[0]!.cooldown;
+    const wait = Date.parse(openaiCooldown!.until) - Date.now();
+    expect(wait).toBeGreaterThan(3_000);
+    expect(wait).toBeLessThanOrEqual(7_000);
+  });
+
+  it('answers 402 from a provider as out of balance and skips it for the long cooldown', async () => {
+    await saveRoute({ targets: [CHAIN[3], CHAIN[1]], retries: 1 });
+    h.fakes.mistral.script(providerError(PROVIDER_ERRORS.paymentRequired));
+    const response = await chat();
+    expect(response.headers['x-switchboard-provider']).toBe('openai');
+    expect(response.headers['x-switchboard-fallback-reason']).toBe('mistral/mistral-small-latest:out_of_balance');
+    // Not retried on the same target: an empty balance does not fill up in a second.
+    expect(h.fakes.mistral.calls).toHaveLength(1);
+    const rows = await attempts(response.headers['x-request-id'] as string);
+    expect(rows.map((row) => [row.provider, row.success, row.errorClass])).toEqual([
+      ['mistral', false, 'out_of_balance'],
+      ['openai', true, null],
+    ]);
+    expect(h.rt.cooldowns.active(h.integrationIds.mistral)).toMatchObject({ reason: 'out_of_balance' });
+    expect(h.rt.cooldowns.active(h.integrationIds.mistral)!.until - Date.now()).toBeGreaterThan(30 * 60_000);
+  });
+
   it("fails fast on the caller's bad request, without trying another provider", async () => {
     h.fakes.glm.script(providerError(PROVIDER_ERRORS.glmBadRequest));
     const response = await chat();
@@ -115,8 +154,8 @@ describe.each(backends)('AI router on $name', (backend) => {
   });
 
   it('times a silent provider out and falls back, and a retry succeeds on the same target', async () => {
-    // Long enough for a busy machine's healthy answer, short next to a silence.
-    await saveRoute({ targets: CHAIN, retries: 1, attemptTimeoutMs: 1_000, firstTokenTimeoutMs: 1_000 });
+    // Long enough for a busy machine's healthy answer (1 s was not, with several suites on 2 cores), short next to a silence.
+    await saveRoute({ targets: CHAIN, retries: 1, attemptTimeoutMs: 2_500, firstTokenTimeoutMs: 2_500 });
     h.fakes.glm.script({ kind: 'hang' }, { kind: 'hang' });
     const response = await chat();
     expect(response.statusCode, response.body).toBe(200);
@@ -156,6 +195,11 @@ describe.each(backends)('AI router on $name', (backend) => {
     expect(response.headers['x-switchboard-fallback-reason']).toBe('openai/gpt-4o-mini:auth');
     const integration = (await h.t.inject({ method: 'GET', url: `/api/v1/integrations/${h.integrationIds.openai}`, headers: h.t.auth })).json();
     expect(integration.status).toBe('error');
+    // OpenAI quotes a fragment of the refused key; neither the ledger nor the integration keeps it.
+    const [refused] = await attempts(response.headers['x-request-id'] as string);
+    expect(refused).toMatchObject({ provider: 'openai', errorClass: 'auth', errorMessage: expect.stringContaining('Incorrect API key provided') });
+    expect(JSON.stringify(refused)).not.toMatch(/sk-proj|wxyz/);
+    expect(JSON.stringify(integration)).not.toMatch(/sk-proj|wxyz/);
     const next = await chat();
     expect(next.headers['x-switchboard-fallback-reason']).toBe('openai/gpt-4o-mini:integration_error');
     // A re-check with the provider puts it back in service.
@@ -213,6 +257,26 @@ describe.each(backends)('AI router on $name', (backend) => {
     expect(rows[0]!.outputTokens).toBeGreaterThan(0);
   });
 
+  it("treats a provider's error event in a stream like any failure before the first token, and ends the stream with it after", async () => {
+    await saveRoute({ targets: [CHAIN[2], CHAIN[0]], retries: 0 });
+    h.fakes.anthropic.script({ kind: 'stream-error', tokens: 0 });
+    const early = await chat({ stream: true });
+    expect(early.statusCode, early.body).toBe(200);
+    expect(early.headers['x-switchboard-provider']).toBe('glm');
+    expect(early.headers['x-switchboard-fallback-reason']).toBe('anthropic/claude-3-5-haiku-latest:server_error');
+    expect(sseData(early.body).at(-1)).toBe('[DONE]');
+
+    h.fakes.anthropic.script({ kind: 'stream-error', tokens: 2 });
+    const late = await chat({ stream: true });
+    expect(late.headers['x-switchboard-provider']).toBe('anthropic');
+    const events = sseData(late.body);
+    expect(events).not.toContain('[DONE]');
+    expect(events.at(-1)).toMatchObject({ error: { code: 'server_error', message: expect.stringContaining('overloaded_error') } });
+    expect(h.fakes.glm.calls).toHaveLength(1);
+    const rows = await attempts(late.headers['x-request-id'] as string);
+    expect(rows).toEqual([expect.objectContaining({ provider: 'anthropic', success: false, incomplete: true, errorClass: 'server_error' })]);
+  });
+
   it('opens the breaker of a failing model, skips it, then lets one probe through after the cooldown', async () => {
     await saveRoute({ targets: CHAIN, retries: 0 });
     h.fakes.glm.script(providerError(PROVIDER_ERRORS.openAiServerError), providerError(PROVIDER_ERRORS.openAiServerError));
@@ -257,6 +321,62 @@ describe.each(backends)('AI router on $name', (backend) => {
     expect(withTools.headers['x-switchboard-fallback-reason']).toBe('glm/glm-4v-flash:capability');
     const huge = await chat({ messages: [{ role: 'user', content: 'word '.repeat(12_000) }] });
     expect(huge.headers['x-switchboard-fallback-reason']).toBe('glm/glm-4v-flash:capability');
+    expect(h.fakes.glm.calls).toHaveLength(0);
+
+    // glm-4-flash reads no images: a message with one goes to a model that does, image included.
+    await saveRoute({ targets: [CHAIN[0], CHAIN[1]] });
+    h.fakes.openai.reset();
+    const image = { type: 'image_url', image_url: { url: 'https://images.example.test/cat.png' } };
+    const withImage = await chat({ messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, image] }] });
+    expect(withImage.statusCode, withImage.body).toBe(200);
+    expect(withImage.headers['x-switchboard-provider']).toBe('openai');
+    expect(withImage.headers['x-switchboard-fallback-reason']).toBe('glm/glm-4-flash:capability');
+    expect(h.fakes.glm.calls).toHaveLength(0);
+    expect(h.fakes.openai.calls[0]!.body.messages[0].content).toContainEqual(image);
+  });
+
+  it('sends first attempts to weighted targets, whatever their place in the chain', async () => {
+    await saveRoute({ targets: [CHAIN[0], { ...CHAIN[2], weight: 5 }] });
+    for (let i = 0; i < 3; i++) {
+      const response = await chat();
+      expect(response.headers['x-switchboard-provider']).toBe('anthropic');
+      expect(response.headers['x-switchboard-fallback-reason']).toBeUndefined();
+    }
+    expect(h.fakes.glm.calls).toHaveLength(0);
+    // The unweighted target still backs the weighted one up.
+    h.fakes.anthropic.script(providerError(PROVIDER_ERRORS.anthropicOverloaded), providerError(PROVIDER_ERRORS.anthropicOverloaded));
+    expect((await chat()).headers['x-switchboard-provider']).toBe('glm');
+  });
+
+  it('counts a stream request answered by a JSON error inside a 200 as a failure, and falls back', async () => {
+    await saveRoute({ targets: CHAIN, retries: 0 });
+    h.fakes.glm.script({ kind: 'error-in-200', body: { error: { code: '1234', message: '网络错误，请稍后重试' } } });
+    const response = await chat({ stream: true });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['x-switchboard-provider']).toBe('openai');
+    expect(response.headers['x-switchboard-fallback-reason']).toBe('glm/glm-4-flash:invalid_response');
+    expect(sseData(response.body).at(-1)).toBe('[DONE]');
+    const rows = await attempts(response.headers['x-request-id'] as string);
+    expect(rows.map((row) => [row.provider, row.success, row.errorClass, row.streamed])).toEqual([
+      ['glm', false, 'invalid_response', true],
+      ['openai', true, null, true],
+    ]);
+    expect(rows[0]!.errorMessage).toContain('1234');
+  });
+
+  it('answers 504 ai_timeout when the whole-call limit passes, with a ledger row per attempt cut short', async () => {
+    // The last target is cut by the whole-call limit, not by its own attempt limit: still a timeout of the route.
+    await saveRoute({ targets: [CHAIN[0], CHAIN[1]], retries: 0, timeoutMs: 1_500, attemptTimeoutMs: 1_000 });
+    h.fakes.glm.script({ kind: 'hang' });
+    h.fakes.openai.script({ kind: 'hang' });
+    const response = await chat();
+    expect(response.statusCode, response.body).toBe(504);
+    expect(response.json().error.code).toBe('ai_timeout');
+    const rows = await attempts(response.headers['x-request-id'] as string);
+    expect(rows.map((row) => [row.provider, row.errorClass])).toEqual([
+      ['glm', 'timeout'],
+      ['openai', 'timeout'],
+    ]);
   });
 
   it('takes a concrete model instead of a route, and refuses a model no provider serves', async () => {

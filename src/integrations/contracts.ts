@@ -17,13 +17,22 @@ export const connectorSummary = z.object({
   docsUrl: z.string(),
   authKind: z.enum(['none', 'apiKey', 'basic', 'oauth2', 'oauth2ClientCredentials']),
   actions: z.array(z.object({ name: z.string(), title: z.string(), description: z.string() })),
+  /** What POST /api/v1/integrations/:id/run runs when no action is named. */
+  defaultAction: z.string().nullable(),
   inboundWebhooks: z.boolean(),
 });
 
 export const connectorDetail = connectorSummary.extend({
   configSchema: jsonSchema,
   credentialSchema: jsonSchema,
-  oauth: z.object({ scopes: z.array(z.string()), pkce: z.boolean() }).nullable(),
+  oauth: z
+    .object({
+      scopes: z.array(z.string()),
+      pkce: z.boolean(),
+      /** Register exactly this redirect URI in the OAuth app at the provider (the hub's callback). */
+      redirectUri: z.string(),
+    })
+    .nullable(),
   actions: z.array(z.object({ name: z.string(), title: z.string(), description: z.string(), inputSchema: jsonSchema, outputSchema: jsonSchema })),
 });
 
@@ -37,16 +46,18 @@ export function toConnectorSummary(connector: ConnectorDefinition): z.infer<type
     docsUrl: connector.docsUrl,
     authKind: connector.auth.kind,
     actions: connector.actions.map(({ name, title, description }) => ({ name, title, description })),
+    defaultAction: connector.defaultAction ?? (connector.actions.length === 1 ? connector.actions[0]!.name : null),
     inboundWebhooks: connector.webhooks !== undefined,
   };
 }
 
-export function toConnectorDetail(connector: ConnectorDefinition): z.infer<typeof connectorDetail> {
+/** `redirectUri`: the hub's OAuth callback as the provider must see it (see oauth/urls.ts). */
+export function toConnectorDetail(connector: ConnectorDefinition, redirectUri: string): z.infer<typeof connectorDetail> {
   return {
     ...toConnectorSummary(connector),
     configSchema: toJsonSchema(connector.config),
     credentialSchema: credentialJsonSchema(connector.auth),
-    oauth: connector.auth.kind === 'oauth2' ? { scopes: connector.auth.scopes, pkce: connector.auth.pkce } : null,
+    oauth: connector.auth.kind === 'oauth2' ? { scopes: connector.auth.scopes, pkce: connector.auth.pkce, redirectUri } : null,
     actions: connector.actions.map((action) => ({
       name: action.name,
       title: action.title,

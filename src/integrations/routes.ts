@@ -1,4 +1,6 @@
-// The integrations capability's routes: the connector catalogue and a workspace's integrations.
+// The integrations capability's routes: the connector catalogue and a workspace's integrations; and the
+// loader the webhooks capability's inbound route verifies provider webhooks with.
+export { loadInboundTarget } from './inbound-target.ts';
 import { oauthRoutes } from './oauth/index.ts';
 import { getConnector } from './routes/connectors.get.ts';
 import { listConnectors } from './routes/connectors.list.ts';

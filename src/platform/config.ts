@@ -167,6 +167,21 @@ export const ENVIRONMENT = {
     example: '4',
     description: 'Deliveries to one webhook endpoint a worker process has in flight at once; more wait in the queue.',
   },
+  SWITCHBOARD_SYNC_RETRIES: {
+    schema: z.coerce.number().int().min(0).max(20).default(5),
+    example: '3',
+    description: 'Retries of a sync run after a retryable failure (network, timeout, 5xx, 429); after the last one the run is dead-lettered.',
+  },
+  SWITCHBOARD_SYNC_RETRY_BASE_SECONDS: {
+    schema: z.coerce.number().positive().max(86_400).default(60),
+    example: '30',
+    description: 'Wait before the first retry of a sync run; each later one doubles it (1, 2, 4, 8, 16 minutes by default), jittered by ±10 %.',
+  },
+  SWITCHBOARD_SYNC_HISTORY_RETENTION_DAYS: {
+    schema: z.coerce.number().int().min(1).max(3650).default(90),
+    example: '30',
+    description: 'Days the change history of synced records (added / updated / deleted) and finished sync runs are kept.',
+  },
   SWITCHBOARD_AI_BREAKER_FAILURES: {
     schema: z.coerce.number().int().min(1).max(1000).default(5),
     example: '3',
@@ -259,6 +274,9 @@ export interface Config {
   eventRetentionDays: number;
   webhookDisableAfterDays: number;
   webhookEndpointConcurrency: number;
+  syncRetries: number;
+  syncRetryBaseSeconds: number;
+  syncHistoryRetentionDays: number;
   aiBreakerFailures: number;
   aiBreakerCooldownSeconds: number;
   aiBalanceCooldownMinutes: number;
@@ -329,6 +347,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     eventRetentionDays: v.SWITCHBOARD_EVENT_RETENTION_DAYS,
     webhookDisableAfterDays: v.SWITCHBOARD_WEBHOOK_DISABLE_AFTER_DAYS,
     webhookEndpointConcurrency: v.SWITCHBOARD_WEBHOOK_ENDPOINT_CONCURRENCY,
+    syncRetries: v.SWITCHBOARD_SYNC_RETRIES,
+    syncRetryBaseSeconds: v.SWITCHBOARD_SYNC_RETRY_BASE_SECONDS,
+    syncHistoryRetentionDays: v.SWITCHBOARD_SYNC_HISTORY_RETENTION_DAYS,
     aiBreakerFailures: v.SWITCHBOARD_AI_BREAKER_FAILURES,
     aiBreakerCooldownSeconds: v.SWITCHBOARD_AI_BREAKER_COOLDOWN_SECONDS,
     aiBalanceCooldownMinutes: v.SWITCHBOARD_AI_BALANCE_COOLDOWN_MINUTES,

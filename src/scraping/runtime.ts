@@ -8,6 +8,8 @@ import { createLocalPoliteness, createPoliteness, type Politeness } from './craw
 import { createRobotsCache, type RobotsCache } from './crawl/robots.ts';
 import { prepareVectorStore, type VectorStore } from './embed/vector-store.ts';
 import { createExtractionPool, type ExtractionPool } from './extract/pool.ts';
+import { completePages } from './jobs/complete-page.ts';
+import { createPageWriter, type PageWriter } from './jobs/page-writer.ts';
 
 export interface ScrapingRuntime {
   clock: Clock;
@@ -16,6 +18,8 @@ export interface ScrapingRuntime {
   browser: BrowserPool;
   vectors: VectorStore;
   extraction: ExtractionPool;
+  /** Ends pages in batches (group commit): one transaction for the pages of this process that end together. */
+  writer: PageWriter;
   /** Identifies this process's leases. */
   holderId: string;
 }
@@ -48,6 +52,7 @@ export async function startScraping(hub: HubContext, options: ScrapingStartOptio
     }),
     vectors: await prepareVectorStore(hub.db, hub.config.scrapeVectors),
     extraction: createExtractionPool(),
+    writer: createPageWriter((completions) => completePages(hub, runtime, completions)),
   };
   runtimes.set(hub, runtime);
   hub.logger.debug({ vectors: runtime.vectors.kind }, 'scraping ready');

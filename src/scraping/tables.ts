@@ -126,6 +126,22 @@ export const scrapePages = pgTable(
   ],
 );
 
+/**
+ * The SimHash bands of every page stored with content (fingerprint.ts: simhashBands), so the duplicate check
+ * of a batch of pages looks up the few earlier pages sharing a band instead of scanning the whole scrape.
+ */
+export const scrapePageBands = pgTable(
+  'scrape_page_bands',
+  {
+    scrapeId: uuid('scrape_id')
+      .notNull()
+      .references(() => scrapes.id, { onDelete: 'cascade' }),
+    band: integer('band').notNull(),
+    pageId: uuid('page_id').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scrapeId, t.band, t.pageId] })],
+);
+
 export const scrapeProducts = pgTable(
   'scrape_products',
   {

@@ -18,6 +18,15 @@ const integrationRef = { integrationId: z.string(), connectorId: z.string() };
 const syncRef = { runId: z.string(), integrationId: z.string(), sync: z.string().describe('The sync name, e.g. `campaigns`.') };
 const counts = { added: z.number().int(), updated: z.number().int(), deleted: z.number().int() };
 const quota = { quota: z.string(), used: z.number(), limit: z.number() };
+const runRef = {
+  ...integrationRef,
+  runId: z.string(),
+  kind: z.enum(['action', 'spark']),
+  action: z.string(),
+  durationMs: z.number().nullable(),
+  externalId: z.string().nullable().describe('The Livy batch id of a Spark run.'),
+  externalState: z.string().nullable().describe('The Livy batch state a Spark run ended in.'),
+};
 
 function define(type: string, description: string, shape: z.ZodRawShape, options: { hubOnly?: boolean; version?: number } = {}): EventTypeDefinition {
   return { type, version: options.version ?? 1, description, hubOnly: options.hubOnly ?? false, payload: z.looseObject(shape) };
@@ -60,6 +69,9 @@ export const EVENT_TYPES: readonly EventTypeDefinition[] = [
     { endpointId: z.string(), url: z.string(), failingSince: z.string().nullable() },
     { hubOnly: true },
   ),
+  define('run.completed', 'An integration run (POST /api/v1/integrations/:id/run: an action, n8n workflow or Spark job) succeeded.', runRef),
+  define('run.failed', 'An integration run failed: the provider refused, the workflow failed, or the Spark batch ended dead, killed or error.', { ...runRef, error: z.string() }),
+  define('run.cancelled', 'An integration run was cancelled (a Spark batch is killed with DELETE /batches/:id).', runRef),
   define('error.occurred', 'An error worth a person’s attention happened in the hub or a provider.', {
     message: z.string(),
     code: z.string().optional(),

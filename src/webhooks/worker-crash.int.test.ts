@@ -79,7 +79,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('webhook delivery when a worker 
       const listed = await call('GET', '/events?type=custom.crash.*&limit=200');
       return listed.items.every((event: { status: string }) => event.status === 'delivered') && listed;
       // The killed worker's last attempts reached the receiver but were not recorded: their jobs run again
-      // once pg-boss's supervisor sees the heartbeat lapse (it checks every 60 s).
+      // once pg-boss's supervisor sees the heartbeat lapse (10 s, checked every 5 s), after their retry delay.
     }, 'every event recorded as delivered', 2400);
     expect(stats.items).toHaveLength(accepted.length);
   }, 180_000);

@@ -228,5 +228,37 @@ describe.skipIf(chromiumMissing)(`integrations dashboard in Chromium (${CHROMIUM
       },
       90_000,
     );
+
+    browserTest(
+      suite,
+      'manages the workspace OAuth apps in Settings: the redirect URI, edit keeping the secret, remove',
+      async (page, hubUrl) => {
+        await signIn(page, hubUrl, TEST_HUB_OWNER_EMAIL, TEST_HUB_OWNER_PASSWORD);
+        await page.getByRole('heading', { name: 'Syncs & Jobs' }).waitFor();
+        await page.goto(`${hubUrl}/settings/oauth-apps`);
+        expect(await page.getByTestId('oauth-apps-redirect-uri').textContent()).toBe(`${hubUrl}/api/v1/oauth/callback`);
+        // The app saved by the connect wizard, its secret masked.
+        const row = page.getByTestId('oauth-app-local-oauth');
+        await row.getByText('switchboard-browser-client').waitFor();
+        expect(await row.textContent()).toContain('••••5e21');
+        expect(await row.textContent()).not.toContain('browser-client-secret');
+
+        await row.getByRole('button', { name: 'Edit the Local OAuth app' }).click();
+        const dialog = page.getByRole('dialog', { name: 'Local OAuth OAuth app' });
+        await dialog.getByRole('textbox', exact('Client ID')).fill('renamed-client');
+        await dialog.getByRole('button', exact('Save app')).click();
+        await dialog.waitFor({ state: 'hidden' });
+        await row.getByText('renamed-client').waitFor();
+        // The secret field was left empty: the stored secret was kept.
+        const apps = await testHub!.inject({ method: 'GET', url: '/api/v1/oauth-apps', headers: testHub!.auth });
+        expect(apps.json().items).toEqual([expect.objectContaining({ connectorId: 'local-oauth', clientId: 'renamed-client', clientSecret: '••••5e21' })]);
+
+        await row.getByRole('button', { name: 'Remove the Local OAuth app' }).click();
+        await page.getByRole('dialog', { name: 'Remove OAuth app' }).getByRole('button', exact('Remove app')).click();
+        await row.getByText('not set up').waitFor();
+        expect((await testHub!.inject({ method: 'GET', url: '/api/v1/oauth-apps', headers: testHub!.auth })).json().items).toEqual([]);
+      },
+      90_000,
+    );
   });
 });

@@ -8,6 +8,7 @@ import type { connectorDetail, connectorSummary, integrationView, operationView 
 import type { oauthAppView, startFlowResponse } from '../../src/integrations/oauth/contracts.ts';
 import type { IntegrationStatus } from '../../src/integrations/tables.ts';
 import type { jobView } from '../../src/jobs/contracts.ts';
+import type { RunView } from '../../src/syncs/contracts.ts';
 import type { ApiKeyScope, Role as ServerRole } from '../../src/platform/db/schema.ts';
 import type { JobState as ServerJobState } from '../../src/platform/jobs/engine.ts';
 
@@ -183,6 +184,13 @@ export const listJobs = (filter: JobFilter) => request<Page<Job>>('GET', `/jobs$
 export const retryJob = (jobId: string) => request<unknown>('POST', `/jobs/${id(jobId)}/retry`);
 export const cancelJob = (jobId: string) => request<unknown>('POST', `/jobs/${id(jobId)}/cancel`);
 
+// Sync runs (the sync engine's own view of its jobs: one run across its attempts, dead-lettered ones included).
+export type SyncRun = RunView;
+export const listSyncRuns = (filter: { status?: string | null; integrationId?: string | null; cursor?: string | null; limit?: number }) =>
+  request<Page<SyncRun>>('GET', `/sync-runs${query({ ...filter })}`);
+export const retrySyncRun = (runId: string) => request<SyncRun>('POST', `/sync-runs/${id(runId)}/retry`);
+export const cancelSyncRun = (runId: string) => request<SyncRun>('POST', `/sync-runs/${id(runId)}/cancel`);
+
 // Members
 export const listMembers = () => request<{ items: Member[] }>('GET', '/members');
 export const addMember = (input: { email: string; name?: string; role: Role }) =>
@@ -254,6 +262,7 @@ export async function runAction(integrationId: string, action: string, input: un
 export const listOAuthApps = () => request<{ items: OAuthApp[] }>('GET', '/oauth-apps');
 export const saveOAuthApp = (connectorId: string, input: { clientId: string; clientSecret?: string | null }) =>
   request<OAuthApp>('PUT', `/oauth-apps/${id(connectorId)}`, input);
+export const deleteOAuthApp = (connectorId: string) => request<void>('DELETE', `/oauth-apps/${id(connectorId)}`);
 
 /**
  * Starts an OAuth authorization and answers the provider's URL to send the browser to. The provider
@@ -265,8 +274,3 @@ export const startOAuth = (
   connectorId: string,
   input: { returnTo: string } & ({ name: string; config: Record<string, unknown> } | { integrationId: string }),
 ) => request<z.infer<typeof startFlowResponse>>('POST', `/integrations/oauth/${id(connectorId)}/start`, input);
-
-/** The redirect URI to register at the provider, when no OAuth app tells it yet (the hub's own callback). */
-export function oauthCallbackUrl(): string {
-  return `${window.location.origin}/api/v1/oauth/callback`;
-}

@@ -1,6 +1,7 @@
 // DELETE /api/v1/api-keys/:id: revokes a key at once; it answers 401 from the next request on.
 import { and, eq, isNull } from 'drizzle-orm';
 import { z } from 'zod';
+import { principalCacheOf } from '../../platform/auth/principal-cache.ts';
 import { apiKeys } from '../../platform/db/schema.ts';
 import { notFound } from '../../platform/errors.ts';
 import { principalOf } from '../../platform/http/authenticate.ts';
@@ -47,6 +48,8 @@ export function revokeApiKey(app: App, hub: HubContext) {
         });
         return revoked;
       });
+      // This process stops accepting the key now; others within the cache's TTL (see principal-cache.ts).
+      principalCacheOf(hub).forgetKey(row.id);
       return { apiKey: toApiKeyView(row) };
     },
   );

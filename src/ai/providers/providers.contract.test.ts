@@ -36,6 +36,7 @@ const PROVIDERS: ProviderCase[] = [
       ['glmRateLimited', 'rate_limited'],
       ['glmUsageCap', 'rate_limited'],
       ['glmNoBalance', 'out_of_balance'],
+      ['paymentRequired', 'out_of_balance'],
       ['glmBadKey', 'auth'],
       ['glmBadRequest', 'bad_request'],
       ['openAiServerError', 'server_error'],
@@ -49,6 +50,7 @@ const PROVIDERS: ProviderCase[] = [
     errors: [
       ['openAiRateLimited', 'rate_limited'],
       ['openAiNoQuota', 'out_of_balance'],
+      ['paymentRequired', 'out_of_balance'],
       ['openAiBadKey', 'auth'],
       ['openAiBadRequest', 'bad_request'],
       ['openAiServerError', 'server_error'],
@@ -73,6 +75,7 @@ const PROVIDERS: ProviderCase[] = [
     usage: { ...full, cachedTokens: 0, reasoningTokens: 0 },
     errors: [
       ['mistralRateLimited', 'rate_limited'],
+      ['paymentRequired', 'out_of_balance'],
       ['mistralBadKey', 'auth'],
       ['openAiServerError', 'server_error'],
     ],
@@ -168,6 +171,24 @@ describe.each(PROVIDERS)('AI provider contract: $dialect', (testCase) => {
     }
   });
 
+  it('sends images and temperature in its own format', async () => {
+    const image = { type: 'image' as const, url: 'https://images.example.test/cat.png' };
+    await chat(request({ temperature: 0.3, messages: [{ role: 'user', content: [{ type: 'text', text: 'What is this?' }, image] }] }));
+    const body = fake.calls[0]!.body;
+    expect(body.temperature).toBe(0.3);
+    if (testCase.dialect === 'anthropic') {
+      expect(body.messages[0].content).toEqual([
+        { type: 'text', text: 'What is this?' },
+        { type: 'image', source: { type: 'url', url: image.url } },
+      ]);
+    } else {
+      expect(body.messages[0].content).toEqual([
+        { type: 'text', text: 'What is this?' },
+        { type: 'image_url', image_url: { url: image.url } },
+      ]);
+    }
+  });
+
   it('streams the same answer, its finish and its usage', async () => {
     const { deltas, failure } = await stream(request());
     expect(failure).toBeUndefined();
@@ -225,6 +246,8 @@ describe.each(PROVIDERS)('AI provider contract: $dialect', (testCase) => {
     const { failure } = await chat(request());
     expect(failure).toMatchObject({ class: expected });
     expect((failure as { message: string }).message).not.toContain(fake.apiKey);
+    // Not even the fragment of a key a provider quotes back (OpenAI's 401 does).
+    expect((failure as { message: string }).message).not.toMatch(/sk-proj-ab\*+wxyz/);
   });
 
   it('counts an error inside a 200, or a body that is not JSON, as an invalid response', async () => {
@@ -239,6 +262,18 @@ describe.each(PROVIDERS)('AI provider contract: $dialect', (testCase) => {
     const { deltas, failure } = await stream(request());
     expect(text(deltas).length).toBeGreaterThan(0);
     expect(failure).toBeInstanceOf(StreamBroken);
+  });
+
+  it('turns an error event inside a streamed 200 into a failure, before or after the first token', async () => {
+    fake.script({ kind: 'stream-error', tokens: 0 });
+    const before = await stream(request());
+    expect(text(before.deltas)).toBe('');
+    expect(before.failure).toBeInstanceOf(ProviderFailureError);
+    expect((before.failure as ProviderFailureError).failure).toMatchObject({ class: 'server_error' });
+    fake.script({ kind: 'stream-error', tokens: 1 });
+    const after = await stream(request());
+    expect(text(after.deltas).length).toBeGreaterThan(0);
+    expect((after.failure as ProviderFailureError).failure.message).toMatch(testCase.dialect === 'anthropic' ? /overloaded_error/ : /1234/);
   });
 
   it.runIf(testCase.embeddings)('embeds texts in input order with their token count', async () => {

@@ -13,6 +13,8 @@ export const NO_USAGE: Usage = { inputTokens: 0, outputTokens: 0, cachedTokens: 
 // How long a rate-limited integration is skipped when the provider does not say.
 const DEFAULT_RATE_LIMIT_COOLDOWN_MS = 20_000;
 const BACKOFF_BASE_MS = 100;
+// Timers may fire a millisecond or two early: an attempt that timed out this close to the deadline was cut by it.
+const DEADLINE_SLACK_MS = 10;
 
 export interface CallInfo {
   workspaceId: string;
@@ -115,7 +117,8 @@ export async function executeWithFallback<T>(
     for (let retry = 0; ; retry++) {
       if (options.signal?.aborted) return { ok: false, reason: 'cancelled', ...totals };
       const remaining = options.deadline - rt.now();
-      if (remaining <= 0) return { ok: false, reason: 'timeout', ...totals };
+      // Not worth starting an attempt in the last few milliseconds of the whole call.
+      if (remaining <= DEADLINE_SLACK_MS) return { ok: false, reason: 'timeout', ...totals };
       const admission = rt.breakers.admit(key);
       if (!admission.admitted) {
         hint(admission.retryAfterMs);
@@ -216,6 +219,7 @@ export async function executeWithFallback<T>(
     }
   }
   if (totals.attempts === 0) return { ok: false, reason: 'unavailable', ...(waitHint !== undefined ? { retryAfterMs: waitHint } : {}), ...totals };
+  // The last target ran into the whole-call limit: the route ran out of time, whatever was left to try.
   return { ok: false, reason: 'exhausted', ...(waitHint !== undefined ? { retryAfterMs: waitHint } : {}), ...totals };
 }
 

@@ -46,6 +46,7 @@ export function attemptsRoute(app: App, hub: HubContext) {
         outputTokens: row.outputTokens,
         cachedTokens: row.cachedTokens,
         reasoningTokens: row.reasoningTokens,
+        images: row.images,
         cost: row.cost,
         currency: row.currency,
         costUsd: row.costUsd,

@@ -25,6 +25,8 @@ export type Behaviour =
   | { kind: 'garbage' }
   /** A stream that sends `tokens` text pieces and then loses its connection. */
   | { kind: 'stream-cut'; tokens: number }
+  /** A stream that sends `tokens` text pieces (0: none) and then the dialect's own error event, and ends. */
+  | { kind: 'stream-error'; tokens: number }
   /** A stream whose headers come at once but whose first token waits `delayMs`. */
   | { kind: 'slow-first-token'; delayMs: number }
   /** Accepts the request and never answers. */
@@ -66,7 +68,10 @@ export const PROVIDER_ERRORS = {
   openAiServerError: { status: 500, body: { error: { message: 'The server had an error while processing your request.', type: 'server_error', param: null, code: null } } },
   openAiRateLimited: { status: 429, body: { error: { message: 'Rate limit reached for requests', type: 'requests', param: null, code: 'rate_limit_exceeded' } }, headers: { 'retry-after': '7' } },
   openAiNoQuota: { status: 429, body: { error: { message: 'You exceeded your current quota, please check your plan and billing details.', type: 'insufficient_quota', param: null, code: 'insufficient_quota' } } },
-  openAiBadKey: { status: 401, body: { error: { message: 'Incorrect API key provided.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } } },
+  // OpenAI quotes the start and end of the refused key in its message.
+  openAiBadKey: { status: 401, body: { error: { message: 'Incorrect API key provided: sk-proj-ab*********************wxyz. You can find your API key at https://platform.openai.com/account/api-keys.', type: 'invalid_request_error', param: null, code: 'invalid_api_key' } } },
+  /** A plain 402 (OpenAI-compatible gateways and Mistral answer this for an unpaid account). */
+  paymentRequired: { status: 402, body: { error: { message: 'Payment required: your account has no credit left.', type: 'billing_error', param: null, code: 'payment_required' } } },
   openAiBadRequest: { status: 400, body: { error: { message: "Invalid value for 'temperature'.", type: 'invalid_request_error', param: 'temperature', code: 'invalid_value' } } },
   anthropicOverloaded: { status: 529, body: { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } } },
   anthropicRateLimited: { status: 429, body: { type: 'error', error: { type: 'rate_limit_error', message: 'Number of request tokens has exceeded your per-minute rate limit' } } },
@@ -237,6 +242,18 @@ export async function startFakeUpstream(dialect: Dialect, options: { apiKey?: st
       response.end();
       return;
     }
+    if (behaviour.kind === 'stream-error') {
+      // Anthropic sends an `error` event; the OpenAI dialects a chunk holding an error object.
+      const error =
+        dialect === 'anthropic'
+          ? `event: error\ndata: ${JSON.stringify({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } })}\n\n`
+          : `data: ${JSON.stringify({ error: { message: 'The server had an error while processing your request.', type: 'server_error', code: '1234' } })}\n\n`;
+      const firstToken = events.findIndex((item) => /"(content|text|partial_json)":"[^"]/.test(item) && !item.includes('message_start'));
+      for (const piece of events.slice(0, firstToken + behaviour.tokens)) response.write(piece);
+      response.write(error);
+      response.end();
+      return;
+    }
     if (behaviour.kind === 'stream-cut') {
       const tokenEvents = events.filter((item) => /"(content|text|partial_json)":"[^"]/.test(item) && !item.includes('message_start'));
       const cutAfter = events.indexOf(tokenEvents[Math.max(0, behaviour.tokens - 1)] ?? events[1]!);
@@ -297,7 +314,8 @@ export async function startFakeUpstream(dialect: Dialect, options: { apiKey?: st
       });
     }
     if (isImages) {
-      return send(response, 200, { created: 1_767_225_600, data: [{ url: `https://images.example.test/${dialect}/1.png`, revised_prompt: body?.prompt }] });
+      const count = typeof body?.n === 'number' && body.n > 0 ? body.n : 1;
+      return send(response, 200, { created: 1_767_225_600, data: Array.from({ length: count }, (_, i) => ({ url: `https://images.example.test/${dialect}/${i + 1}.png`, revised_prompt: body?.prompt })) });
     }
     return handleChat(request, response, body, behaviour);
   }

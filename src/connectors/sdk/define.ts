@@ -171,6 +171,8 @@ export interface ConnectorDefinition<Config = any> {
   config: z.ZodType<Config>;
   checkConnection(ctx: ConnectorContext<Config>): Promise<CheckResult>;
   actions: ActionDefinition<Config>[];
+  /** What `POST /api/v1/integrations/:id/run` runs when the caller names no action (seed 003's "trigger"). */
+  defaultAction?: string;
   /** The provider's documented rate limit, applied per integration across actions, proxy and syncs. */
   rateLimit?: { perSecond?: number; perMinute?: number };
   /** Safe GET answers may be cached this long when an action opts in (seed 001: one hour). */
@@ -195,6 +197,9 @@ export function defineConnector<Config>(connector: ConnectorDefinition<Config>):
   for (const action of connector.actions) {
     if (names.has(action.name)) throw new Error(`Connector ${connector.id} defines action ${action.name} twice`);
     names.add(action.name);
+  }
+  if (connector.defaultAction !== undefined && !names.has(connector.defaultAction)) {
+    throw new Error(`Connector ${connector.id} names ${connector.defaultAction} as its default action, but has no such action`);
   }
   const syncNames = new Set<string>();
   for (const sync of connector.syncs ?? []) {

@@ -80,6 +80,12 @@ const api = provider([
     const query = new URL(request.url).searchParams;
     return HttpResponse.json({ rows: slice(Number(query.get('offset')), Number(query.get('limit'))) });
   }),
+  // GA4 runReport's shape: offset and limit in the POST body, `rowCount` the total, `rows` left out when empty.
+  http.post(`${BASE}/report`, async ({ request }) => {
+    const body = (await request.json()) as { offset: number; limit: number; metrics: string[] };
+    const rows = slice(body.offset, body.limit);
+    return HttpResponse.json({ ...(rows.length > 0 ? { rows } : {}), rowCount: body.metrics[0] === 'none' ? undefined : ITEMS.length });
+  }),
   http.get(`${BASE}/paged`, ({ request }) => {
     const query = new URL(request.url).searchParams;
     const page = Number(query.get('page'));
@@ -133,6 +139,25 @@ describe('paginate', () => {
     expect(await bounded.run()).toEqual({ pages: [[1, 2, 3], [4, 5, 6]], nexts: ['3', '6'] });
     expect(api.requests).toHaveLength(2);
     await bounded.close();
+  });
+
+  it('sends offset and limit in a JSON body and stops at the total without asking for an empty page', async () => {
+    const rule: PaginationRule = { kind: 'offset', itemsPath: 'rows', offsetParam: 'offset', limitParam: 'limit', pageSize: 7, offsetIn: 'body', totalPath: 'rowCount', itemsOptional: true };
+    const runner = walker({ method: 'POST', path: '/report', json: { metrics: ['sessions'] } }, rule);
+    expect(await runner.run()).toEqual({ pages: [[1, 2, 3, 4, 5, 6, 7]], nexts: [null] });
+    expect(api.requests.map((request) => JSON.parse(request.body))).toEqual([{ metrics: ['sessions'], offset: 0, limit: 7 }]);
+    await runner.close();
+  });
+
+  it('reads a left-out list as empty only when the rule allows it', async () => {
+    const rule: PaginationRule = { kind: 'offset', itemsPath: 'rows', offsetParam: 'offset', limitParam: 'limit', pageSize: 7, offsetIn: 'body', itemsOptional: true };
+    // No total: a full page asks for the next, which comes back without `rows`.
+    const lenient = walker({ method: 'POST', path: '/report', json: { metrics: ['none'] } }, rule);
+    expect(await lenient.run()).toEqual({ pages: [[1, 2, 3, 4, 5, 6, 7], []], nexts: ['7', null] });
+    await lenient.close();
+    const strict = walker({ method: 'POST', path: '/report', json: { metrics: ['none'] } }, { ...rule, itemsOptional: false }, { resumeFrom: '7' });
+    await expect(strict.run()).rejects.toThrow(/no list at rows/);
+    await strict.close();
   });
 
   it('trusts a total-pages header over the page length', async () => {

@@ -33,6 +33,12 @@ export type PaginationRule =
       pageSize: number;
       /** Starting offset (default 0). */
       start?: number;
+      /** Sent in the JSON body instead of the query (GA4's POST runReport takes `offset` and `limit` there). */
+      offsetIn?: 'query' | 'body';
+      /** Dotted path of the total number of items (GA4 `rowCount`): no further page is asked for once it is reached. */
+      totalPath?: string;
+      /** The provider leaves the list out of an empty answer (GA4 omits `rows`): read that as no items, not as a broken answer. */
+      itemsOptional?: boolean;
     }
   | {
       kind: 'page';
@@ -72,8 +78,10 @@ export function readPath(body: unknown, path: string | undefined): unknown {
   return value;
 }
 
-function itemsOf<T>(body: unknown, path: string | undefined, request: ProviderRequest): T[] {
+function itemsOf<T>(body: unknown, rule: PaginationRule, request: ProviderRequest): T[] {
+  const path = rule.itemsPath;
   const items = readPath(body, path);
+  if (items === undefined && rule.kind === 'offset' && rule.itemsOptional && body !== null && typeof body === 'object') return [];
   if (!Array.isArray(items)) {
     throw new ProviderError({
       code: 'invalid_response',
@@ -109,7 +117,7 @@ export async function* paginate<T = unknown>(http: ProviderHttp, request: Provid
     options.signal?.throwIfAborted();
     const pageRequest = requestFor(request, rule, state);
     const response = await http.request(pageRequest);
-    const items = itemsOf<T>(response.data, rule.itemsPath, request);
+    const items = itemsOf<T>(response.data, rule, request);
     const next = nextState(rule, response, items.length, state);
     // A cursor that does not move would have this loop ask for the same page forever.
     if (next !== null && next === state) {
@@ -132,8 +140,11 @@ function requestFor(request: ProviderRequest, rule: PaginationRule, state: strin
     case 'link':
       // The next URL is absolute and already carries every parameter.
       return state === null ? request : { ...request, path: state, query: undefined };
-    case 'offset':
-      return { ...request, query: { ...query, [rule.offsetParam]: state ?? rule.start ?? 0, [rule.limitParam]: rule.pageSize } };
+    case 'offset': {
+      const window = { [rule.offsetParam]: Number(state ?? rule.start ?? 0), [rule.limitParam]: rule.pageSize };
+      if (rule.offsetIn === 'body') return { ...request, json: { ...(request.json as object | undefined), ...window } };
+      return { ...request, query: { ...query, ...window } };
+    }
     case 'page':
       return {
         ...request,
@@ -155,7 +166,10 @@ function nextState(rule: PaginationRule, response: ProviderResponse<unknown>, co
     }
     case 'offset': {
       if (count < rule.pageSize) return null;
-      return String(Number(state ?? rule.start ?? 0) + count);
+      const next = Number(state ?? rule.start ?? 0) + count;
+      const total = rule.totalPath ? readPath(response.data, rule.totalPath) : undefined;
+      if (typeof total === 'number' && next >= total) return null;
+      return String(next);
     }
     case 'page': {
       const current = Number(state ?? rule.start ?? 1);

@@ -1,7 +1,7 @@
 // One way for a connector to word a provider's failure: each provider only says how to read its own error
 // body (its code and message); this turns that into action errors ("Murf answered 400 …: …") and connection
-// check failures (auth / config / unavailable, with the wait a 429 asked for). The openai, notion and
-// elevenlabs folders carry older per-connector copies of the same logic.
+// check failures (auth / config / unavailable, with the wait a 429 asked for). The notion folder still
+// carries an older per-connector copy of the same logic.
 import type { z } from 'zod';
 import { rejectedBy, type CheckResult } from './define.ts';
 import { ProviderError } from './provider-http.ts';
@@ -18,6 +18,17 @@ export interface ErrorDialect {
   credentialField: string;
   /** Statuses that mean "this credential is refused". Default 401 and 403. */
   authStatuses?: readonly number[];
+  /**
+   * For providers whose HTTP status misleads (Meta throttles and refuses tokens with 400, YouTube's spent quota
+   * is a 403): the status the hub should act on (429 → retry later, 401 → the credential) and how long to wait.
+   * The message keeps the status the provider answered.
+   */
+  classify?(error: ProviderError): { status?: number; retryAfterMs?: number } | undefined;
+  /**
+   * The error body as the described error keeps it (callers see it as the provider's body), for providers whose
+   * error bodies quote what must not travel further, e.g. OpenAI's 401 quoting part of the key. Default: as is.
+   */
+  body?(body: unknown): unknown;
 }
 
 export interface ProviderErrors {
@@ -37,6 +48,9 @@ export function firstText(...values: unknown[]): string | undefined {
   return undefined;
 }
 
+/** Errors `describe` produced, with the status the provider answered (before `classify`). */
+const described = new WeakMap<ProviderError, number>();
+
 export function providerErrors(dialect: ErrorDialect): ProviderErrors {
   const authStatuses = dialect.authStatuses ?? [401, 403];
 
@@ -45,14 +59,20 @@ export function providerErrors(dialect: ErrorDialect): ProviderErrors {
   }
 
   function describe(error: unknown): unknown {
-    if (!(error instanceof ProviderError) || error.status === undefined) return error;
-    return new ProviderError({
+    // A call nested in another is described once: the outer pass would reword the classified status.
+    if (!(error instanceof ProviderError) || error.status === undefined || described.has(error)) return error;
+    const classified = dialect.classify?.(error);
+    const retryAfterMs = classified?.retryAfterMs ?? error.retryAfterMs;
+    const rewritten = new ProviderError({
       code: error.code,
-      status: error.status,
-      body: error.body,
-      ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+      status: classified?.status ?? error.status,
+      body: dialect.body ? dialect.body(error.body) : error.body,
+      ...(retryAfterMs !== undefined ? { retryAfterMs } : {}),
+      ...(error.headers !== undefined ? { headers: error.headers } : {}),
       message: `${dialect.title} answered ${error.status} ${detailOf(error)}`.trimEnd(),
     });
+    described.set(rewritten, error.status);
+    return rewritten;
   }
 
   return {
@@ -65,16 +85,17 @@ export function providerErrors(dialect: ErrorDialect): ProviderErrors {
         throw describe(error);
       }
     },
-    checkFailure(error) {
-      if (!(error instanceof ProviderError)) throw error;
-      if (error.status !== undefined && authStatuses.includes(error.status)) return rejectedBy(dialect.title, error.status, detailOf(error), dialect.credentialField);
-      const described = describe(error) as ProviderError;
+    checkFailure(failure) {
+      if (!(failure instanceof ProviderError)) throw failure;
+      // Decided on the classified status, worded with the one the provider answered.
+      const error = describe(failure) as ProviderError;
+      if (error.status !== undefined && authStatuses.includes(error.status)) return rejectedBy(dialect.title, described.get(error) ?? error.status, detailOf(error), dialect.credentialField);
       // A 429 or a 5xx says "later", not "wrong credential"; network failures carry no status at all.
       if (error.status === undefined || error.status === 429 || error.status >= 500) {
         const wait = error.retryAfterMs !== undefined ? ` Try again in ${Math.ceil(error.retryAfterMs / 1000)} s.` : '';
-        return { ok: false, reason: 'unavailable', message: `${described.message}${wait}` };
+        return { ok: false, reason: 'unavailable', message: `${error.message}${wait}` };
       }
-      return { ok: false, reason: 'config', message: described.message };
+      return { ok: false, reason: 'config', message: error.message };
     },
   };
 }

@@ -35,13 +35,23 @@ export class ProviderError extends Error {
   readonly status: number | undefined;
   readonly body: unknown;
   readonly retryAfterMs: number | undefined;
+  /** The answer's headers, when there was an answer (Meta reports its throttling state in them, even on errors). */
+  readonly headers: ResponseHeaders | undefined;
 
-  constructor(input: { code: OutboundErrorCode | 'invalid_response'; message: string; status?: number; body?: unknown; retryAfterMs?: number }) {
+  constructor(input: {
+    code: OutboundErrorCode | 'invalid_response';
+    message: string;
+    status?: number;
+    body?: unknown;
+    retryAfterMs?: number;
+    headers?: ResponseHeaders;
+  }) {
     super(input.message);
     this.code = input.code;
     this.status = input.status;
     this.body = input.body;
     this.retryAfterMs = input.retryAfterMs;
+    this.headers = input.headers;
   }
 }
 

@@ -2,7 +2,7 @@
 // about to expire, and on demand when the provider answers 401 (the runtime then retries once).
 import type { HubContext } from '../../platform/hub-context.ts';
 import type { CredentialSource } from '../runtime/provider-http.ts';
-import { credentialAad, type IntegrationRow } from '../service.ts';
+import { openCredential, type IntegrationRow } from '../service.ts';
 import { refreshCredential, type RefreshOutcome } from './refresh.ts';
 import { expiresAtOf, forConnector, type StoredCredential } from './tokens.ts';
 
@@ -16,8 +16,7 @@ function credentialOf(outcome: RefreshOutcome): StoredCredential | null {
 
 export function oauthCredentialSource(hub: HubContext, row: IntegrationRow): CredentialSource {
   let credential: StoredCredential | null = null;
-  const load = async (): Promise<StoredCredential> =>
-    (credential ??= row.credential ? await hub.vault.decryptObject<Record<string, string>>(row.workspaceId, row.credential, credentialAad(row.id)) : {});
+  const load = async (): Promise<StoredCredential> => (credential ??= await openCredential(hub, row));
 
   return {
     async current() {
@@ -46,6 +45,6 @@ export function oauthCredentialSource(hub: HubContext, row: IntegrationRow): Cre
 /** Whether the hub can get this integration a new token by itself (a refresh token, or client credentials). */
 export async function canRenewCredential(hub: HubContext, row: IntegrationRow): Promise<boolean> {
   if (!row.credential) return false;
-  const stored = await hub.vault.decryptObject<Record<string, string>>(row.workspaceId, row.credential, credentialAad(row.id));
+  const stored = await openCredential(hub, row);
   return Boolean(stored.refreshToken || (stored.clientId && stored.clientSecret));
 }

@@ -55,6 +55,10 @@ describe.each(backends)('OAuth authorization-code flow on $name', (backend) => {
     expect(started.statusCode).toBe(409);
     expect(started.json().error.message).toContain('PUT /api/v1/oauth-apps/local-oauth');
     expect(started.json().error.message).toContain('/api/v1/oauth/callback');
+    // The connector's description names it too, before any app exists (the wizard shows it).
+    const detail = (await call({ method: 'GET', url: '/api/v1/connectors/local-oauth', headers: session })).json();
+    expect(detail.oauth).toMatchObject({ pkce: true, redirectUri: 'http://localhost:80/api/v1/oauth/callback' });
+    expect((await call({ method: 'GET', url: '/api/v1/connectors/local-machine', headers: session })).json().oauth).toBeNull();
   });
 
   it('keeps the OAuth app secret in the vault and shows it masked', async () => {
@@ -125,6 +129,8 @@ describe.each(backends)('OAuth authorization-code flow on $name', (backend) => {
 
     const audit = (await call({ method: 'GET', url: '/api/v1/audit-log?action=integration.*', headers: t.auth })).json();
     expect(audit.items[0]).toMatchObject({ action: 'integration.created', actorType: 'user', actorLabel: 'owner@example.com' });
+    const events = (await call({ method: 'GET', url: `/api/v1/events?integrationId=${integrationId}`, headers: t.auth })).json().items;
+    expect(events).toEqual([expect.objectContaining({ type: 'integration.connected', payload: { integrationId, connectorId: 'local-oauth', name: 'Local account', account: { id: 'johndoe', name: 'John Doe' } } })]);
   });
 
   it('refuses a reused state, an expired one, and passes on the provider\'s refusal', async () => {
@@ -200,6 +206,8 @@ describe.each(backends)('OAuth authorization-code flow on $name', (backend) => {
     expect(provider.apiCalls.at(-1)).toBe(`Bearer ${exchange.accessToken}`);
     const audit = (await call({ method: 'GET', url: '/api/v1/audit-log?action=integration.reauthorized', headers: t.auth })).json();
     expect(audit.items[0]).toMatchObject({ actorType: 'api_key', targetId: integrationId, metadata: { accountChanged: false } });
+    const events = (await call({ method: 'GET', url: `/api/v1/events?integrationId=${integrationId}`, headers: t.auth })).json().items;
+    expect(events.map((event: { type: string }) => event.type)).toEqual(['integration.connected', 'integration.connected']);
   });
 
   it('revokes the tokens at the provider on disconnect, and disconnects even when revocation fails', async () => {
@@ -222,6 +230,8 @@ describe.each(backends)('OAuth authorization-code flow on $name', (backend) => {
     const audit = (await call({ method: 'GET', url: '/api/v1/audit-log?action=integration.disconnected', headers: t.auth })).json();
     expect(audit.items[0].metadata).toMatchObject({ tokenRevocation: 'failed' });
     expect(audit.items[1].metadata).toMatchObject({ tokenRevocation: 'revoked' });
+    const events = (await call({ method: 'GET', url: `/api/v1/events?integrationId=${integrationId}&type=integration.disconnected`, headers: t.auth })).json().items;
+    expect(events).toEqual([expect.objectContaining({ source: 'api', payload: { integrationId, connectorId: 'local-oauth', name: 'Local account' } })]);
   });
 
   it('deletes an OAuth app, after which no flow can start', async () => {
@@ -237,10 +247,13 @@ describe.each(backends)('OAuth authorization-code flow on $name', (backend) => {
     const secrets = [CLIENT_SECRET, 'machine-secret-12345', ...provider.secrets()];
     expect(secrets.length).toBeGreaterThan(10);
     const audit = (await t.inject({ method: 'GET', url: '/api/v1/audit-log?limit=200', headers: t.auth })).body;
+    const events = (await t.inject({ method: 'GET', url: '/api/v1/events/export?format=json', headers: t.auth })).body;
+    expect(events).toContain('integration.disconnected');
     const logs = t.logs.join('');
     const responses = bodies.join('\n');
     for (const secret of secrets) {
       expect(audit).not.toContain(secret);
+      expect(events).not.toContain(secret);
       expect(logs).not.toContain(secret);
       expect(responses).not.toContain(secret);
     }

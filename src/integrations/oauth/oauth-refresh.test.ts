@@ -157,6 +157,10 @@ describe.each(backends)('OAuth token refresh on $name', (backend) => {
     expect(integration).toMatchObject({ status: 'expired', statusReason: 'Local OAuth refused the refresh token: invalid_grant (Token has been revoked)' });
     const audit = (await t.inject({ method: 'GET', url: '/api/v1/audit-log?action=integration.expired', headers: t.auth })).json();
     expect(audit.items[0]).toMatchObject({ actorType: 'system', targetId: id, metadata: { error: 'invalid_grant', connectorId: 'local-oauth' } });
+    // Subscribers hear of it: integration.expired, written with the status, the provider's reason as its message.
+    const events = (await t.inject({ method: 'GET', url: `/api/v1/events?integrationId=${id}&type=integration.*`, headers: t.auth })).json().items;
+    expect(events.map((event: { type: string }) => event.type)).toEqual(['integration.expired', 'integration.connected']);
+    expect(events[0]).toMatchObject({ source: 'provider', payload: { integrationId: id, connectorId: 'local-oauth', message: 'Local OAuth refused the refresh token: invalid_grant (Token has been revoked)' } });
 
     // An expired integration is left for a person to re-authorise: no more refresh attempts.
     const count = refreshes().length;
@@ -259,12 +263,15 @@ describe.each(backends)('OAuth token refresh on $name', (backend) => {
     expect(refreshes().at(-1)!.refreshToken).toBe(before.refreshToken);
   });
 
-  it('never lets a secret reach a log line or an audit entry', async () => {
+  it('never lets a secret reach a log line, an audit entry or an event payload', async () => {
     const secrets = [CLIENT_SECRET, MACHINE_SECRET, ...provider.secrets()];
     const audit = (await t.inject({ method: 'GET', url: '/api/v1/audit-log?limit=200', headers: t.auth })).body;
+    const events = (await t.inject({ method: 'GET', url: '/api/v1/events/export?format=json', headers: t.auth })).body;
+    expect(events).toContain('integration.expired');
     const logs = t.logs.join('');
     for (const secret of secrets) {
       expect(audit).not.toContain(secret);
+      expect(events).not.toContain(secret);
       expect(logs).not.toContain(secret);
     }
   });

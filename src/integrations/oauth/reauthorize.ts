@@ -6,8 +6,9 @@ import type { HubContext } from '../../platform/hub-context.ts';
 import { recordAudit } from '../../audit/record-audit.ts';
 import { maskCredential } from '../../connectors/sdk/credentials.ts';
 import type { ConnectorDefinition } from '../../connectors/sdk/define.ts';
+import { emitIntegrationEvent } from '../events.ts';
 import { checkConnection } from '../runtime/invoke.ts';
-import { credentialAad, loadIntegration, operationRecorder, type IntegrationRow } from '../service.ts';
+import { connectionFailedMessage, credentialAad, forgetIntegration, loadIntegration, operationRecorder, type IntegrationRow } from '../service.ts';
 import { integrations } from '../tables.ts';
 import type { FlowActor } from './flows.ts';
 import { forConnector } from './tokens.ts';
@@ -32,12 +33,12 @@ export async function reauthorizeIntegration(
     onOperation: operationRecorder(hub, row.workspaceId, row.id),
   });
   if (!result.ok) {
-    throw new ApiError('connection_failed', result.message.startsWith(connector.title) ? result.message : `${connector.title}: ${result.message}`);
+    throw new ApiError('connection_failed', connectionFailedMessage(connector, result.message));
   }
   // Encrypted before the transaction: the vault reads its keys through the database (see its README).
   const credential = await hub.vault.encrypt(row.workspaceId, input.credentials, credentialAad(row.id));
   const now = new Date();
-  return hub.db.transaction(async (tx) => {
+  const reauthorized = await hub.db.transaction(async (tx) => {
     const [updated] = await tx
       .update(integrations)
       .set({
@@ -66,6 +67,9 @@ export async function reauthorizeIntegration(
       ip: input.ip,
       metadata: { connectorId: connector.id, account: result.account.name, accountChanged: row.account?.id !== result.account.id },
     });
+    await emitIntegrationEvent(hub, tx, updated, { type: 'integration.connected', account: result.account }, 'api');
     return updated;
   });
+  forgetIntegration(hub, row.id);
+  return reauthorized;
 }

@@ -6,7 +6,8 @@ import { and, eq, getTableColumns, sql } from 'drizzle-orm';
 import type { HubContext } from '../../platform/hub-context.ts';
 import { recordAudit } from '../../audit/record-audit.ts';
 import type { ConnectorDefinition } from '../../connectors/sdk/define.ts';
-import { credentialAad, type IntegrationRow } from '../service.ts';
+import { emitIntegrationEvent, statusChangeEvent } from '../events.ts';
+import { credentialAad, forgetIntegration, type IntegrationRow } from '../service.ts';
 import { integrations } from '../tables.ts';
 import { loadOAuthClient } from './oauth-apps.ts';
 import { refreshAccessToken, requestClientCredentialsToken, type TokenCall, type TokenOutcome } from './token-client.ts';
@@ -76,6 +77,8 @@ async function refreshUnderLease(hub: HubContext, integrationId: string, need: R
       } finally {
         // Usually already cleared by the write that stored the outcome; this covers the other exits.
         await releaseLease(hub, integrationId, leaseId);
+        // New tokens (or an `expired` status) are what this process's next calls must see.
+        forgetIntegration(hub, integrationId);
       }
     }
     if (!options.wait) return { status: 'busy' };
@@ -200,10 +203,8 @@ async function markRefused(hub: HubContext, row: IntegrationRow, connector: Conn
       targetId: row.id,
       metadata: { connectorId: connector.id, name: row.name, error: failure.code, reason: failure.message },
     });
-    // EVENT CALL SITE (integration.expired): once the webhooks module lands, emit here, inside this
-    // transaction, so the event exists exactly when the status does:
-    //   if (status === 'expired') await emitEvent(hub.jobs, tx, { workspaceId: row.workspaceId, type: 'integration.expired',
-    //     source: 'provider', integrationId: row.id, connectorId: connector.id,
-    //     payload: { integrationId: row.id, connectorId: connector.id, message: failure.message } });
+    // In this transaction, so the event exists exactly when the status does.
+    const change = statusChangeEvent(row.status, status, { reason: 'auth', message: failure.message });
+    if (change) await emitIntegrationEvent(hub, tx, row, change, 'provider');
   });
 }

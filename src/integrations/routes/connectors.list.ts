@@ -2,6 +2,7 @@
 // seed 003's /integrations/available).
 import { z } from 'zod';
 import { CATEGORIES } from '../../connectors/sdk/define.ts';
+import { principalOf } from '../../platform/http/authenticate.ts';
 import type { App } from '../../platform/http/server.ts';
 import type { HubContext } from '../../platform/hub-context.ts';
 import { connectorSummary, toConnectorSummary } from '../contracts.ts';
@@ -23,8 +24,7 @@ export function listConnectors(app: App, hub: HubContext) {
     async (request) => {
       const { category, q } = request.query;
       const needle = q?.toLowerCase();
-      const items = hub.connectors
-        .list()
+      const items = (await hub.connectors.listFor(principalOf(request).workspaceId))
         .filter((c) => !category || c.category === category)
         .filter((c) => !needle || [c.id, c.title, c.description].some((text) => text.toLowerCase().includes(needle)));
       return { items: items.map(toConnectorSummary) };

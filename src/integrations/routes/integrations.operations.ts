@@ -6,6 +6,7 @@ import { iso, page, pageQuery } from '../../platform/http/pagination.ts';
 import type { App } from '../../platform/http/server.ts';
 import type { HubContext } from '../../platform/hub-context.ts';
 import { operationView } from '../contracts.ts';
+import { operationLogOf } from '../runtime/operation-log.ts';
 import { loadIntegration } from '../service.ts';
 import { integrationOperations } from '../tables.ts';
 
@@ -23,6 +24,8 @@ export function listOperations(app: App, hub: HubContext) {
     },
     async (request) => {
       const row = await loadIntegration(hub, principalOf(request).workspaceId, request.params.id);
+      // Calls of this process still queued are stored first, so they are listed.
+      await operationLogOf(hub).flush();
       const conditions: SQL[] = [eq(integrationOperations.integrationId, row.id), eq(integrationOperations.workspaceId, row.workspaceId)];
       if (request.query.cursor) conditions.push(lt(integrationOperations.id, request.query.cursor));
       const rows = await hub.db

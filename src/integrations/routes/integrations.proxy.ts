@@ -7,7 +7,7 @@ import { principalOf } from '../../platform/http/authenticate.ts';
 import type { App } from '../../platform/http/server.ts';
 import type { HubContext } from '../../platform/hub-context.ts';
 import { createProviderHttp } from '../runtime/provider-http.ts';
-import { invocationTargetFor, loadIntegration } from '../service.ts';
+import { invocationTargetFor, loadIntegrationForCall } from '../service.ts';
 
 // Sent on to the provider; everything else (our Authorization, cookies, hop-by-hop headers) stays here.
 const FORWARDED_REQUEST_HEADERS = ['content-type', 'accept', 'accept-language', 'if-none-match', 'if-modified-since'];
@@ -29,8 +29,8 @@ export function proxyRoute(app: App, hub: HubContext) {
         params: z.object({ id: z.uuid(), '*': z.string() }),
       },
       handler: async (request, reply) => {
-        const row = await loadIntegration(hub, principalOf(request).workspaceId, request.params.id);
-        const target = invocationTargetFor(hub, row);
+        const row = await loadIntegrationForCall(hub, principalOf(request).workspaceId, request.params.id);
+        const target = await invocationTargetFor(hub, row);
         const http = createProviderHttp({ ...target, operation: 'proxy' });
         const url = new URL(request.url, 'http://hub.local');
         const headers: Record<string, string> = {};

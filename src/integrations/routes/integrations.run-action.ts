@@ -8,7 +8,7 @@ import type { HubContext } from '../../platform/hub-context.ts';
 import type { BinaryOutput } from '../../connectors/sdk/define.ts';
 import type { ActionOutcome } from '../runtime/invoke.ts';
 import { runAction } from '../runtime/invoke.ts';
-import { invocationTargetFor, loadIntegration, markCredentialRefused, type IntegrationRow } from '../service.ts';
+import { invocationTargetFor, loadIntegrationForCall, markCredentialRefused, type IntegrationRow } from '../service.ts';
 
 export function runActionRoute(app: App, hub: HubContext) {
   app.post(
@@ -23,13 +23,13 @@ export function runActionRoute(app: App, hub: HubContext) {
       },
     },
     async (request, reply) => {
-      const row = await loadIntegration(hub, principalOf(request).workspaceId, request.params.id);
+      const row = await loadIntegrationForCall(hub, principalOf(request).workspaceId, request.params.id);
       const controller = new AbortController();
       // A caller that hangs up stops the provider call too.
       request.raw.on('close', () => {
         if (!reply.sent) controller.abort();
       });
-      const outcome = await runAction(invocationTargetFor(hub, row, controller.signal), request.params.action, request.body);
+      const outcome = await runAction(await invocationTargetFor(hub, row, controller.signal), request.params.action, request.body);
       if (!outcome.ok) throw await actionError(hub, row, outcome);
       if (isBinary(outcome.output)) {
         const binary = outcome.output;

@@ -100,6 +100,7 @@ export function providerErrorOf(connector: ConnectorDefinition, result: Extract<
     status: result.error.status,
     body,
     ...(result.error.retryAfterMs !== undefined ? { retryAfterMs: result.error.retryAfterMs } : {}),
+    ...(response ? { headers: response.headers } : {}),
     message: response
       ? `${connector.title} answered ${response.status}${detail ? `: ${detail}` : ''}`
       : result.error.code === 'ssrf_refused'
@@ -170,7 +171,8 @@ export function createProviderHttp(options: ProviderHttpOptions): BoundProviderH
     });
     options.onOperation?.(
       {
-        url: `${url.origin}${url.pathname}`,
+        // Some URLs are the credential (Zapier catch hooks, Make and n8n webhooks): the log keeps them redacted.
+        url: scrub(`${url.origin}${url.pathname}`, secretValues(connector.auth, credential)),
         method: request.method ?? 'GET',
         status: result.ok ? result.status : (result.response?.status ?? null),
         latencyMs: result.latencyMs,
@@ -209,6 +211,7 @@ export function createProviderHttp(options: ProviderHttpOptions): BoundProviderH
         ...(error.status !== undefined ? { status: error.status } : {}),
         ...(error.body !== undefined ? { body: scrub(error.body, secrets) } : {}),
         ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
+        ...(error.headers !== undefined ? { headers: error.headers } : {}),
       });
     }
     const data =

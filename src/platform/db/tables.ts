@@ -5,3 +5,6 @@ export * from '../../integrations/tables.ts';
 export * from '../../webhooks/tables.ts';
 export * from '../../ai/tables.ts';
 export * from '../../scraping/tables.ts';
+export * from '../../syncs/tables.ts';
+export * from '../../custom-connectors/tables.ts';
+export * from '../../integration-runs/tables.ts';

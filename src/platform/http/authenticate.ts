@@ -1,5 +1,7 @@
 // Resolves the caller of every /api/v1 request (API key or session cookie), enforces the route's access
-// rule and role, the key's scope, and the hub's own rate limit per caller.
+// rule and role, the key's scope, and the hub's own rate limit per caller. API keys are looked up through a
+// short-lived cache (../auth/principal-cache.ts); sessions are read every time (their role follows the
+// membership, which several routes change).
 import { and, eq, gt, isNull, or } from 'drizzle-orm';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { RateLimiterRes } from 'rate-limiter-flexible';
@@ -8,6 +10,7 @@ import { apiKeys, memberships, sessions, users } from '../db/schema.ts';
 import { ApiError } from '../errors.ts';
 import { sha256Hex } from '../ids.ts';
 import { roleAtLeast, type Principal } from '../auth/principal.ts';
+import { principalCacheOf } from '../auth/principal-cache.ts';
 
 export const SESSION_COOKIE = 'sb_session';
 // last_used_at is written at most this often per key, so a busy key does not write on every request.
@@ -20,13 +23,19 @@ export function createAuthenticator(hub: HubContext) {
     durationSeconds: 60,
   });
 
+  const principals = principalCacheOf(hub);
+
   async function principalFromApiKey(token: string): Promise<Principal | null> {
+    const keyHash = sha256Hex(token);
+    const cached = principals.get(keyHash);
+    if (cached) return cached;
+    const ticket = principals.ticket();
     const [row] = await hub.db
       .select()
       .from(apiKeys)
       .where(
         and(
-          eq(apiKeys.keyHash, sha256Hex(token)),
+          eq(apiKeys.keyHash, keyHash),
           isNull(apiKeys.revokedAt),
           or(isNull(apiKeys.expiresAt), gt(apiKeys.expiresAt, new Date())),
         ),
@@ -40,14 +49,17 @@ export function createAuthenticator(hub: HubContext) {
         .where(eq(apiKeys.id, row.id))
         .catch((error: unknown) => hub.logger.warn({ err: error }, 'could not record API key use'));
     }
-    return {
-      kind: 'api_key',
+    const principal = {
+      kind: 'api_key' as const,
       id: row.id,
       label: `${row.name} (${row.prefix}…)`,
       workspaceId: row.workspaceId,
       role: row.role,
       scopes: row.scopes,
     };
+    // Unknown keys are not remembered: a key created a moment later works at once.
+    principals.remember(keyHash, principal, row.expiresAt, ticket);
+    return principal;
   }
 
   async function principalFromSession(token: string): Promise<Principal | null> {

@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { TestClock } from 'pg-boss';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -20,8 +21,8 @@ async function database(backend = pgliteBackend): Promise<TestDatabase> {
   return db;
 }
 
-function engineOn(db: TestDatabase, definitions: JobDefinition<any>[], concurrency = 2): JobEngine {
-  const engine = new JobEngine({ database: db.handle, definitions, logger: silent, defaultConcurrency: concurrency, maintenance: true });
+function engineOn(db: TestDatabase, definitions: JobDefinition<any>[], concurrency = 2, clock?: TestClock): JobEngine {
+  const engine = new JobEngine({ database: db.handle, definitions, logger: silent, defaultConcurrency: concurrency, maintenance: true, ...(clock ? { clock } : {}) });
   disposables.push(() => engine.stop(1000));
   return engine;
 }
@@ -100,6 +101,49 @@ describe('job engine lifecycle', () => {
   });
 });
 
+describe.each(backends)('a worker that dies mid-job, on $name', (backend) => {
+  // The heartbeat lapses after 10 s; the supervisor checks every 5 s on PostgreSQL, every 60 s on PGlite.
+  const failedWithin = backend.name === 'postgres' ? 15_000 : 70_000;
+  it(`has its job failed by the supervisor within ${failedWithin / 1000} s of its last heartbeat and run again by another worker`, async () => {
+    // Logical time (pg-boss's TestClock, which the database's job_now() follows): no waiting, no timing thresholds.
+    const clock = new TestClock(Date.now());
+    const db = await database(backend);
+    const runs: number[] = [];
+    const job = defineJob({
+      name: 'test.orphaned',
+      payload: z.object({}),
+      retry: { limit: 2, delaySeconds: 100, backoff: false },
+      async handler(_payload, ctx) {
+        runs.push(ctx.attempt);
+      },
+    });
+    const engine = engineOn(db, [job], 2, clock);
+    await engine.start();
+    const id = await engine.send(job, {}, { workspaceId: null });
+    // A claim nobody works on or heartbeats: what a worker killed right after fetching leaves behind.
+    const [claimed] = await engine.boss.fetch('test.orphaned');
+    expect(claimed?.id).toBe(id);
+    expect(await rawState(db, id)).toBe('active');
+    await engine.work();
+
+    // Within the heartbeat (10 s) nothing happens to it.
+    await clock.tick(9_000);
+    expect(await rawState(db, id)).toBe('active');
+    // The heartbeat lapses at 10 s; the next supervise pass fails it.
+    await clock.tick(failedWithin - 9_000 + 500);
+    expect(await rawState(db, id)).toBe('retry');
+    expect(await rawOutput(db, id)).toMatchObject({ value: { message: 'job heartbeat timeout' } });
+    expect(runs).toEqual([]);
+    // Its retry delay (100 s here) later, a live worker runs it.
+    for (let i = 0; i < 30 && runs.length === 0; i++) {
+      await clock.tick(5_000);
+      await sleep(20);
+    }
+    await until(async () => (await rawState(db, id)) === 'completed', 'the orphaned job to run again');
+    expect(runs).toHaveLength(1);
+  }, 60_000);
+});
+
 describe.skipIf(!backends.some((b) => b.name === 'postgres'))('several workers on one PostgreSQL', () => {
   it('runs every job exactly once across competing workers', async () => {
     const db = await database(postgresBackend);
@@ -132,6 +176,11 @@ describe.skipIf(!backends.some((b) => b.name === 'postgres'))('several workers o
     expect(byWorker.filter((count) => count > 0).length).toBeGreaterThan(1);
   });
 });
+
+async function rawOutput(db: TestDatabase, id: string): Promise<unknown> {
+  const result = await db.handle.db.execute(`select output from pgboss.job where id = '${id}'` as never);
+  return (result as unknown as { rows: { output: unknown }[] }).rows[0]?.output;
+}
 
 async function rawState(db: TestDatabase, id: string): Promise<string | undefined> {
   const result = await db.handle.db.execute(`select state from pgboss.job where id = '${id}'` as never);

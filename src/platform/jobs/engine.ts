@@ -8,6 +8,7 @@ import { rowsOf, type DatabaseHandle, type Queryable } from '../db/database.ts';
 import { jobProgress } from '../db/schema.ts';
 import { newId } from '../ids.ts';
 import { PermanentJobError, type JobContext, type JobDefinition, type ProgressUpdate } from './define.ts';
+import { refreshJobStatistics } from './statistics.ts';
 
 export const JOB_STATES = ['created', 'retry', 'active', 'completed', 'cancelled', 'failed'] as const;
 export type JobState = (typeof JOB_STATES)[number];
@@ -65,8 +66,21 @@ export interface ListJobsFilter {
 // How often a running job's heartbeat is refreshed. A job cancelled elsewhere is no longer refreshed
 // by it, which is how a worker learns of the cancellation: this is the cancellation latency.
 const HEARTBEAT_REFRESH_SECONDS = 1;
-// A worker that dies (SIGKILL, lost host) stops its heartbeats; its jobs are retried after this long.
+// A worker that dies (SIGKILL, lost host) stops its heartbeats; its jobs fail after this long (pg-boss's
+// minimum) and are retried after their retry delay.
 const HEARTBEAT_SECONDS = 10;
+// How often a maintenance process looks for lapsed heartbeats and expired jobs (pg-boss's supervise and
+// monitor passes). On PostgreSQL every 5 s instead of pg-boss's 60, which left a dead worker's jobs stuck
+// for up to 70 s: a dead worker's job now fails 10-15 s after its last heartbeat. Only one process per
+// interval runs the pass, whatever the number of workers. Its three statements (queue counts, heartbeat
+// and expiry sweeps) each read the job table: on PGlite, whose one connection they would hold for
+// 0.3-0.7 s each with 50,000 kept jobs (measured), the default stays; there is no second worker to take
+// over there anyway, only the same hub restarted.
+const SUPERVISE_SECONDS = { postgres: 5, pglite: 60 } as const;
+// How often a maintenance process checks whether pg-boss's tables need fresh planner statistics
+// (statistics.ts: a catalogue read; ANALYZE only when a table grew or shrank). Short, because a burst of
+// queued jobs without statistics slows every completion until the next check.
+const STATISTICS_CHECK_MS = 5_000;
 // Progress is written at most this often per job, except when its step changes or it finishes.
 const PROGRESS_WRITE_INTERVAL_MS = 250;
 
@@ -79,6 +93,9 @@ export class JobEngine {
   private readonly logger: Logger;
   private readonly defaultConcurrency: number;
   private working = false;
+  private readonly maintenance: boolean;
+  private statisticsTimer: NodeJS.Timeout | undefined;
+  private statisticsCheck: Promise<unknown> | undefined;
 
   constructor(options: {
     database: DatabaseHandle;
@@ -92,6 +109,7 @@ export class JobEngine {
     this.database = options.database;
     this.logger = options.logger;
     this.defaultConcurrency = options.defaultConcurrency;
+    this.maintenance = options.maintenance;
     for (const definition of options.definitions) {
       if (this.definitions.has(definition.name)) throw new Error(`Job type ${definition.name} is defined twice`);
       this.definitions.set(definition.name, definition);
@@ -101,6 +119,8 @@ export class JobEngine {
       clock: this.clock,
       useListenNotify: true,
       supervise: options.maintenance,
+      superviseIntervalSeconds: SUPERVISE_SECONDS[options.database.kind],
+      monitorIntervalSeconds: SUPERVISE_SECONDS[options.database.kind],
       schedule: options.maintenance,
       migrate: true,
     };
@@ -136,6 +156,24 @@ export class JobEngine {
       // so every queue is looked up once here, outside any transaction.
       await this.boss.findJobs(definition.name, { id: '00000000-0000-0000-0000-000000000000' });
     }
+    if (this.maintenance) {
+      // Jobs kept from an earlier run get statistics now; later growth is caught by the periodic check.
+      await this.checkStatistics();
+      this.statisticsTimer = setInterval(() => void this.checkStatistics(), STATISTICS_CHECK_MS);
+      this.statisticsTimer.unref();
+    }
+  }
+
+  /** Runs ANALYZE on pg-boss's tables when their statistics are missing or stale (see statistics.ts). */
+  private async checkStatistics(): Promise<void> {
+    if (this.statisticsCheck) return;
+    this.statisticsCheck = refreshJobStatistics(this.database.db)
+      .then((refresh) => {
+        if (refresh.analyzed.length > 0) this.logger.debug({ tables: refresh.analyzed }, 'job tables analyzed');
+      })
+      .catch((error: unknown) => this.logger.warn({ err: error }, 'could not refresh the job tables\' planner statistics'))
+      .finally(() => (this.statisticsCheck = undefined));
+    await this.statisticsCheck;
   }
 
   /** Starts handling jobs in this process (the worker role) and registers cron schedules. */
@@ -186,6 +224,31 @@ export class JobEngine {
     return id;
   }
 
+  /**
+   * Queues many jobs of one type in one statement (pg-boss's `insert`), e.g. the pages a crawl just found:
+   * one round trip instead of one per job. No singleton keys here; ids are returned in payload order.
+   */
+  async sendMany<Payload>(
+    definition: JobDefinition<Payload>,
+    jobs: { payload: Payload; startAfter?: Date | number }[],
+    options: Omit<SendOptions, 'singletonKey' | 'id' | 'startAfter'>,
+  ): Promise<string[]> {
+    if (this.definitions.get(definition.name) !== definition) {
+      throw new Error(`Job type ${definition.name} is not registered with the engine`);
+    }
+    if (jobs.length === 0) return [];
+    const rows = jobs.map((job) => {
+      const data: JobData = { workspaceId: options.workspaceId, payload: definition.payload.parse(job.payload) };
+      return {
+        id: newId(),
+        data,
+        ...(job.startAfter !== undefined ? { startAfter: job.startAfter instanceof Date ? job.startAfter : new Date(job.startAfter) } : {}),
+      };
+    });
+    await this.boss.insert(definition.name, rows, options.tx ? { db: fromDrizzle(options.tx as never, sql as never) } : {});
+    return rows.map((row) => row.id);
+  }
+
   async get(id: string, workspaceId: string): Promise<JobView | null> {
     const rows = await this.selectJobs(sql`j.id = ${id}::uuid and j.data->>'workspaceId' = ${workspaceId}`, 1);
     return rows[0] ?? null;
@@ -229,6 +292,8 @@ export class JobEngine {
 
   /** Stops taking jobs; in-flight ones get `timeoutMs` to finish, then are failed (and so retried elsewhere). */
   async stop(timeoutMs: number): Promise<void> {
+    clearInterval(this.statisticsTimer);
+    await this.statisticsCheck;
     await this.boss.stop({ graceful: this.working, timeout: timeoutMs, close: true });
   }
 

@@ -61,7 +61,7 @@ async function embedBatch(
   signal?: AbortSignal,
 ): Promise<number[][]> {
   for (let attempt = 1; ; attempt++) {
-    const outcome = await runAction(invocationTargetFor(hub, row, signal), EMBEDDINGS_ACTION, { model, input: batch });
+    const outcome = await runAction(await invocationTargetFor(hub, row, signal), EMBEDDINGS_ACTION, { model, input: batch });
     if (outcome.ok) {
       const embeddings = (outcome.output as { embeddings?: number[][] }).embeddings;
       if (!Array.isArray(embeddings) || embeddings.length !== batch.length) {

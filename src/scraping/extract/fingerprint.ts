@@ -54,13 +54,15 @@ export function simhash(text: string): bigint | null {
 }
 
 export function hammingDistance(a: bigint, b: bigint): number {
-  let x = BigInt.asUintN(64, a ^ b);
-  let count = 0;
-  while (x) {
-    x &= x - 1n;
-    count++;
-  }
-  return count;
+  const x = BigInt.asUintN(64, a ^ b);
+  // Two 32-bit halves as plain numbers: BigInt arithmetic bit by bit is slow, and batches compare many pairs.
+  return popcount32(Number(x & 0xffffffffn)) + popcount32(Number(x >> 32n));
+}
+
+function popcount32(value: number): number {
+  let v = value - ((value >>> 1) & 0x55555555);
+  v = (v & 0x33333333) + ((v >>> 2) & 0x33333333);
+  return (Math.imul((v + (v >>> 4)) & 0x0f0f0f0f, 0x01010101) >>> 24) & 0xff;
 }
 
 /**
@@ -69,3 +71,18 @@ export function hammingDistance(a: bigint, b: bigint): number {
  * date differs in 3–5 on pages of a few hundred words, which the web-scale 3 would miss half the time.
  */
 export const NEAR_DUPLICATE_BITS = 6;
+
+// Widths of the SimHash bands (64 bits in all). There are NEAR_DUPLICATE_BITS + 1 of them, so two hashes
+// within NEAR_DUPLICATE_BITS bits of each other agree exactly on at least one band (pigeonhole): looking
+// pages up by band finds every near-duplicate without comparing against every page of the scrape.
+const BAND_WIDTHS = [10, 9, 9, 9, 9, 9, 9];
+
+/** The band keys of a SimHash: band index × 1024 + the band's bits, one per band. */
+export function simhashBands(value: bigint): number[] {
+  let bits = BigInt.asUintN(64, value);
+  return BAND_WIDTHS.map((width, band) => {
+    const key = band * 1024 + Number(bits & ((1n << BigInt(width)) - 1n));
+    bits >>= BigInt(width);
+    return key;
+  });
+}

@@ -20,7 +20,7 @@ export const pagePayload = z.object({
 });
 export type PagePayload = z.infer<typeof pagePayload>;
 
-export type PageJobs = Pick<JobEngine, 'send' | 'definition'>;
+export type PageJobs = Pick<JobEngine, 'send' | 'sendMany' | 'definition'>;
 
 export function pageJobDefinition(jobs: PageJobs): JobDefinition<PagePayload> {
   const definition = jobs.definition(PAGE_JOB);
@@ -34,7 +34,7 @@ export interface Candidate {
 }
 
 /**
- * Adds new URLs to the scrape, up to its maxPages, and queues one job per added page. Locks the scrape row,
+ * Adds new URLs to the scrape, up to its maxPages, and queues one job per added page (in one insert). Locks the scrape row,
  * so concurrent pages of one scrape cannot overshoot maxPages together. Returns how many were added.
  */
 export async function addPages(
@@ -72,10 +72,12 @@ export async function addPages(
       returning id, url, depth`),
   );
   if (inserted.length === 0) return 0;
-  const definition = pageJobDefinition(jobs);
-  for (const page of inserted) {
-    await jobs.send(definition, { scrapeId: scrape.id, pageId: page.id, url: page.url, depth: Number(page.depth) }, { workspaceId: scrape.workspaceId, tx });
-  }
+  // One statement queues every page's job.
+  await jobs.sendMany(
+    pageJobDefinition(jobs),
+    inserted.map((page) => ({ payload: { scrapeId: scrape.id, pageId: page.id, url: page.url, depth: Number(page.depth) } })),
+    { workspaceId: scrape.workspaceId, tx },
+  );
   if (!locked) await tx.execute(sql`update scrapes set discovered = discovered + ${inserted.length} where id = ${scrape.id}`);
   return inserted.length;
 }

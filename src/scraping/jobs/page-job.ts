@@ -11,7 +11,7 @@ import type { Lease } from '../crawl/politeness.ts';
 import { createUrlFilter, normalizeUrl, type UrlVerdict } from '../crawl/url-rules.ts';
 import type { ChunkingOptions, PreparedPage } from '../extract/prepare.ts';
 import { scrapingRuntime, type ScrapingRuntime } from '../runtime.ts';
-import { completePage, type PageRef, type PageResult } from './complete-page.ts';
+import type { PageRef, PageResult } from './complete-page.ts';
 import { embedChunks } from './embed-chunks.ts';
 import { PAGE_JOB, pageJobDefinition, pagePayload, type PagePayload } from './frontier.ts';
 import { createStepReporter } from './step-reporter.ts';
@@ -59,7 +59,7 @@ async function runPage(hub: HubContext, payload: PagePayload, context: JobContex
   if (!scrape) return { skipped: 'the scrape was deleted' };
   if (scrape.status !== 'queued' && scrape.status !== 'running') return { skipped: `scrape is ${scrape.status}` };
   // A page that already ended (its job run again after a crash) is fetched again but counted once:
-  // completePage only ends pages that have not ended.
+  // a page is ended only if it has not ended yet (complete-page.ts).
   const page: LoadedPage = {
     id: payload.pageId,
     scrapeId: payload.scrapeId,
@@ -75,7 +75,7 @@ async function runPage(hub: HubContext, payload: PagePayload, context: JobContex
     if (context.signal.aborted || context.attempt < RETRY_LIMIT) throw error;
     // The last attempt: end the page, so the scrape can end too.
     const message = error instanceof Error ? error.message : String(error);
-    await completePage(hub, runtime, page, { status: 'failed', errorCode: 'internal_error', error: message });
+    await runtime.writer.complete({ page, result: { status: 'failed', errorCode: 'internal_error', error: message } });
     return { failed: message };
   }
 }
@@ -84,7 +84,7 @@ async function processPage(hub: HubContext, runtime: ScrapingRuntime, page: Load
   const { options } = page;
   const { signal } = context;
   const url = new URL(page.url);
-  // Pages stay `queued` until they end (one write per page, in completePage): the scrape shows the work.
+  // Pages stay `queued` until they end (one write per page, batched by the page writer): the scrape shows the work.
   if (page.scrapeStatus === 'queued') {
     await hub.db.execute(sql`
       update scrapes set status = 'running', started_at = coalesce(started_at, now()) where id = ${page.scrapeId} and status = 'queued'`);
@@ -261,7 +261,7 @@ async function isKnownContent(hub: HubContext, page: LoadedPage, hash: string): 
 }
 
 async function end(hub: HubContext, runtime: ScrapingRuntime, page: LoadedPage, result: PageResult): Promise<unknown> {
-  const outcome = await completePage(hub, runtime, page, result);
+  const outcome = await runtime.writer.complete({ page: { id: page.id, scrapeId: page.scrapeId, workspaceId: page.workspaceId, url: page.url }, result });
   if (outcome.finished) {
     filters.delete(page.scrapeId);
     steps.forget(page.scrapeId);
@@ -280,14 +280,26 @@ async function putOff(hub: HubContext, page: LoadedPage, at: number, extra: Pick
   return { putOffUntil: new Date(at).toISOString() };
 }
 
-// Pages of one scrape ask this often at once. A scrape's options never change; a status a quarter of a
-// second old is recent enough (a cancel also aborts every page job through the job layer).
-const STATUS_TTL_MS = 250;
-const scrapes = new Map<string, { workspaceId: string; options: ScrapeOptions; status: string; at: number }>();
+// Pages of one scrape ask this often at once. A scrape's options never change; a status half a second old is
+// recent enough (a cancel also aborts every page job through the job layer within about a second).
+const STATUS_TTL_MS = 500;
+type ScrapeInfo = { workspaceId: string; options: ScrapeOptions; status: string; at: number };
+const scrapes = new Map<string, ScrapeInfo>();
+// One query per scrape at a time: the pages that find the status stale together share it.
+const refreshing = new Map<string, Promise<ScrapeInfo | undefined>>();
 
-async function scrapeInfo(hub: HubContext, scrapeId: string, fresh = false) {
+function scrapeInfo(hub: HubContext, scrapeId: string): Promise<ScrapeInfo | undefined> {
   const known = scrapes.get(scrapeId);
-  if (known && !fresh && Date.now() - known.at <= STATUS_TTL_MS) return known;
+  if (known && Date.now() - known.at <= STATUS_TTL_MS) return Promise.resolve(known);
+  let pending = refreshing.get(scrapeId);
+  if (!pending) {
+    pending = loadScrapeInfo(hub, scrapeId, known).finally(() => refreshing.delete(scrapeId));
+    refreshing.set(scrapeId, pending);
+  }
+  return pending;
+}
+
+async function loadScrapeInfo(hub: HubContext, scrapeId: string, known: ScrapeInfo | undefined): Promise<ScrapeInfo | undefined> {
   if (known) {
     const [row] = rowsOf<{ status: string }>(await hub.db.execute(sql`select status from scrapes where id = ${scrapeId}`));
     if (!row) return undefined;

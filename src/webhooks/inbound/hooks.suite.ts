@@ -67,7 +67,7 @@ export function inboundSuite(hub: () => TestHub) {
         },
         [PLAIN]: { workspaceId, integrationId: PLAIN, connector: { id: 'no-hooks' }, credentials: {} },
       };
-      // The hub's own routes are unwired until the integrations service provides the loader; test them wired.
+      // A loader of literal secrets, so each verification scheme is tested without a connector of its own.
       app = await createHttpServer(t.hub.context, { dashboardDir: DASHBOARD_DIR });
       for (const register of createWebhookRoutes({ loadInboundTarget: async (_hub, id) => targets[id] ?? null })) register(app, t.hub.context);
       await app.ready();

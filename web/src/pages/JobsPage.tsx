@@ -12,6 +12,7 @@ import { InboxIcon } from '../icons.tsx';
 import { notifyError, notifySuccess } from '../notify.ts';
 import { canManageWorkspace, useSession } from '../session.tsx';
 import { JobProgressCell } from './jobs/JobProgressCell.tsx';
+import { SyncRunsCard } from './jobs/SyncRunsCard.tsx';
 import { jobStateLabel, JobStateBadge } from './jobs/JobStateBadge.tsx';
 
 const PAGE_SIZE = 50;
@@ -85,6 +86,7 @@ export function JobsPage() {
             </Text>
           )}
         </Group>
+        <SyncRunsCard workspaceKey={workspaceKey} canManage={canManage} />
         <ErrorAlert error={jobs.error} title="Jobs could not be loaded" />
         <TableCard
           label="Jobs"

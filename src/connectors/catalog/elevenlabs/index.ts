@@ -13,6 +13,7 @@
 //                                                                   invalid_api_key, voice_not_found, quota_exceeded)
 import { z } from 'zod';
 import { binaryOutput, defineAction, defineConnector, type BinaryOutput, type ConnectorContext } from '../../sdk/define.ts';
+import { readAnswer } from '../../sdk/provider-errors.ts';
 import { ProviderError } from '../../sdk/provider-http.ts';
 import { checkFailure, elevenLabsCall, statusCodeOf, TITLE } from './errors.ts';
 
@@ -20,16 +21,9 @@ const config = z.object({});
 type Config = z.infer<typeof config>;
 type Ctx = ConnectorContext<Config>;
 
-// No `body` on the error: the user answer holds the key itself, and a shape error must not carry it along.
-function read<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
-  const parsed = schema.safeParse(data);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new ProviderError({
-    code: 'invalid_response',
-    message: `${TITLE} answered ${what} in an undocumented shape (${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid'})`,
-  });
-}
+// The shared reader keeps no `body` on the error: the user answer holds the key itself, and a shape error
+// must not carry it along.
+const read = <T>(schema: z.ZodType<T>, data: unknown, what: string): T => readAnswer(TITLE, schema, data, what);
 
 const noInput = z.object({});
 type NoInput = z.infer<typeof noInput>;

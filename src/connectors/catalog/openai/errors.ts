@@ -1,7 +1,6 @@
-// How OpenAI's documented error body (`{ error: { message, type, param, code } }`) becomes a check failure
-// or an action error, with the key fragment OpenAI echoes on a 401 removed before anyone sees it.
-import { rejectedBy, type CheckResult } from '../../sdk/define.ts';
-import { ProviderError } from '../../sdk/provider-http.ts';
+// How OpenAI's documented error body (`{ error: { message, type, param, code } }`) is read by the shared
+// provider-error wording, with the key fragment OpenAI echoes on a 401 removed before anyone sees it.
+import { providerErrors } from '../../sdk/provider-errors.ts';
 
 export const TITLE = 'OpenAI';
 
@@ -39,43 +38,19 @@ function cleanBody(body: unknown): unknown {
   return { error: { ...(body as { error: Record<string, unknown> }).error, ...(error.message !== undefined ? { message: error.message } : {}) } };
 }
 
-/** "401 invalid_api_key: Incorrect API key provided." — status, OpenAI's code (or type), then its words. */
-function detailOf(error: ProviderError): string {
-  const body = errorOf(error.body);
-  const code = body?.code ?? body?.type;
-  const words = body?.message ?? error.message.replace(`${TITLE} answered ${error.status ?? ''}`, '').replace(/^:\s*/, '');
-  return [code, words].filter(Boolean).join(': ');
-}
-
-/** Rewrites a provider failure so actions report OpenAI's code and cleaned message. */
-export function describe(error: unknown): unknown {
-  if (!(error instanceof ProviderError) || error.status === undefined) return error;
-  return new ProviderError({
-    code: error.code,
-    status: error.status,
-    body: cleanBody(error.body),
-    ...(error.retryAfterMs !== undefined ? { retryAfterMs: error.retryAfterMs } : {}),
-    message: `${TITLE} answered ${error.status} ${detailOf(error)}`,
-  });
-}
+const errors = providerErrors({
+  title: TITLE,
+  // "invalid_api_key: Incorrect API key provided." — OpenAI's code (or type), then its words.
+  detail(body) {
+    const error = errorOf(body);
+    const text = [error?.code ?? error?.type, error?.message].filter(Boolean).join(': ');
+    return text === '' ? undefined : text;
+  },
+  credentialField: 'credentials.apiKey',
+  body: cleanBody,
+});
 
 /** Runs a provider call and rethrows its failure in OpenAI's own terms. */
-export async function openAiCall<T>(work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (error) {
-    throw describe(error);
-  }
-}
-
+export const openAiCall = errors.call;
 /** A check that could not succeed: the key refused, OpenAI busy, or something the user must change. */
-export function checkFailure(error: unknown): CheckResult {
-  if (!(error instanceof ProviderError)) throw error;
-  if (error.status === 401 || error.status === 403) return rejectedBy(TITLE, error.status, detailOf(error), 'credentials.apiKey');
-  const described = describe(error) as ProviderError;
-  if (error.status === undefined || error.status === 429 || error.status >= 500) {
-    const wait = error.retryAfterMs !== undefined ? ` Try again in ${Math.ceil(error.retryAfterMs / 1000)} s.` : '';
-    return { ok: false, reason: 'unavailable', message: `${described.message}${wait}` };
-  }
-  return { ok: false, reason: 'config', message: described.message };
-}
+export const checkFailure = errors.checkFailure;

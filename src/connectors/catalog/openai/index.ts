@@ -14,7 +14,7 @@
 // the same fragment the dashboard's masked credential shows.
 import { z } from 'zod';
 import { defineAction, defineConnector, type ConnectorContext } from '../../sdk/define.ts';
-import { ProviderError } from '../../sdk/provider-http.ts';
+import { readAnswer } from '../../sdk/provider-errors.ts';
 import { checkFailure, openAiCall, TITLE } from './errors.ts';
 
 const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
@@ -58,16 +58,7 @@ const embeddingList = z.object({
 });
 
 /** Parses a provider answer with a schema; a mismatch is OpenAI's doing, so it is reported as its error. */
-function read<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
-  const parsed = schema.safeParse(data);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new ProviderError({
-    code: 'invalid_response',
-    message: `${TITLE} answered ${what} in an undocumented shape (${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid'})`,
-    body: data,
-  });
-}
+const read = <T>(schema: z.ZodType<T>, data: unknown, what: string): T => readAnswer(TITLE, schema, data, what);
 
 function header(headers: Record<string, string | string[] | undefined>, name: string): string | undefined {
   const value = headers[name];

@@ -18,6 +18,7 @@ import {
   type Usage,
   type WireRequest,
 } from '../../../ai/providers/sdk.ts';
+import { withoutKeyEcho } from './errors.ts';
 
 export interface DialectOptions {
   title: string;
@@ -273,7 +274,8 @@ export function parseImages(title: string, body: unknown): ImageResult {
 /** OpenAI's documented statuses and codes; dialects refine this with their own codes first. */
 export function classifyOpenAiError(title: string, status: number, body: unknown, retryAfterMs: number | undefined): ProviderFailure {
   const error = errorObject(body);
-  const message = describeFailure(title, status, body);
+  // OpenAI's 401 quotes the start and end of the refused key; the ledger, logs and answers must not.
+  const message = withoutKeyEcho(describeFailure(title, status, body));
   const base = { message, status, ...(error?.code ? { code: error.code } : {}), ...(retryAfterMs !== undefined ? { retryAfterMs } : {}) };
   if (status === 401 || status === 403) return { ...base, class: 'auth' };
   // OpenAI answers 429 both for "slow down" and for "your credit is gone": only the code tells them apart.

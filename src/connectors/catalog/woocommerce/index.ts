@@ -13,6 +13,7 @@ import { defineAction, defineConnector, rejectedBy, type CheckResult, type Conne
 import { ProviderError } from '../../sdk/provider-http.ts';
 import { collectionOutput, pagingInput, readCollection } from './collections.ts';
 import { apiIndex, discoveredRoute, listRoutes } from './routes.ts';
+import { customersSync, ordersSync } from './syncs.ts';
 
 const DOCS = 'https://woocommerce.github.io/woocommerce-rest-api-docs/';
 
@@ -224,6 +225,8 @@ export default defineConnector<Config>({
   config,
   // No rateLimit: the wc/v3 REST API documents none (each store's host decides).
   checkConnection: checkStore,
+  // Seed 002: customers and orders kept in the records store (src/syncs/ runs them).
+  syncs: [customersSync, ordersSync],
   actions: [
     defineAction<Config, z.output<typeof listProductsInput>, z.infer<ReturnType<typeof collectionOutput<typeof product>>>>({
       name: 'listProducts',

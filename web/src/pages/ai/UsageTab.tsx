@@ -90,6 +90,7 @@ export function UsageTab() {
             <Table.Td>
               {attempt.inputTokens} / {attempt.outputTokens}
               {attempt.estimated ? ' (est.)' : ''}
+              {attempt.images > 0 ? ` · ${attempt.images} image${attempt.images === 1 ? '' : 's'}` : ''}
             </Table.Td>
             <Table.Td>{attempt.cost === null ? <Text size="xs" c="orange">no price</Text> : `${attempt.cost} ${attempt.currency}`}</Table.Td>
             <Table.Td>

@@ -4,7 +4,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { Anchor, Button, Center, Group, Loader, Modal, Stack, Stepper, Text, TextInput } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
-import { createIntegration, oauthCallbackUrl, saveOAuthApp, startOAuth, type ConnectorDetail, type Integration } from '../../api.ts';
+import { createIntegration, saveOAuthApp, startOAuth, type ConnectorDetail, type Integration } from '../../api.ts';
 import { ErrorAlert } from '../../components/ErrorAlert.tsx';
 import { hasErrors, initialDraft, readDraft, type Draft, type FieldErrors } from '../../components/schema-form/draft.ts';
 import { SchemaForm } from '../../components/schema-form/SchemaForm.tsx';
@@ -336,7 +336,7 @@ function WizardBody({
               <OAuthAppStep
                 connector={connector}
                 app={oauthApp}
-                redirectUri={oauthApp?.redirectUri ?? oauthCallbackUrl()}
+                redirectUri={connector.oauth?.redirectUri ?? oauthApp?.redirectUri ?? ''}
                 draft={appDraft}
                 errors={appErrors}
                 onChange={setAppDraft}

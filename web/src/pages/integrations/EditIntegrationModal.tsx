@@ -74,7 +74,8 @@ function EditForm({ integration, connector, onClose }: { integration: Integratio
     const trimmed = name.trim();
     const nameProblem = trimmed === '' ? 'Required.' : undefined;
     const settings = readDraft(configSchema, config);
-    const secret = replacing ? readDraft(credentialSchema, credentials) : { value: {}, errors: {} };
+    // Fields left empty are not sent, and the hub keeps their stored values: nothing is required here.
+    const secret = replacing ? readDraft({ ...credentialSchema, required: [] }, credentials) : { value: {}, errors: {} };
     setNameError(nameProblem);
     setConfigErrors(settings.errors);
     setCredentialErrors(secret.errors);
@@ -109,8 +110,8 @@ function EditForm({ integration, connector, onClose }: { integration: Integratio
           <>
             <Divider label="Credential" labelPosition="left" />
             <Switch
-              label="Replace the credential"
-              description="The new credential replaces the whole current one, so fill in every field you use. It is checked with the provider first; if refused, the current one stays."
+              label="Change the credential"
+              description="Fill in the fields to change; empty ones keep their current value. The result is checked with the provider first; if refused, the current credential stays."
               checked={replacing}
               onChange={(event) => setReplacing(event.currentTarget.checked)}
             />

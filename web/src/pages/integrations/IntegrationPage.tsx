@@ -13,6 +13,7 @@ import { notifyError, notifySuccess } from '../../notify.ts';
 import { linkProps, navigate, useSearch } from '../../router.ts';
 import { canManageWorkspace, useSession } from '../../session.tsx';
 import { ActionRunner } from './ActionRunner.tsx';
+import { RunsPanel } from './custom/RunsPanel.tsx';
 import { ConnectorLogo } from './ConnectorLogo.tsx';
 import { CredentialHint } from './CredentialHint.tsx';
 import { DisconnectModal } from './DisconnectModal.tsx';
@@ -241,6 +242,8 @@ function IntegrationDetails({ integration, connector }: { integration: Integrati
           <Loader size="sm" aria-label="Loading the actions" />
         )}
       </Paper>
+
+      <RunsPanel integrationId={integration.id} defaultAction={connector?.defaultAction ?? null} />
 
       <div>
         <Title order={2} size="h4" mb="sm">

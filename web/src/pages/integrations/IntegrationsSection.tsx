@@ -5,10 +5,11 @@ import { PageHeader } from '../../components/PageHeader.tsx';
 import { PlusIcon } from '../../icons.tsx';
 import { navigate } from '../../router.ts';
 import { canManageWorkspace, useSession } from '../../session.tsx';
+import { CustomConnectorsPage } from './custom/CustomConnectorsPage.tsx';
 import { IntegrationPage } from './IntegrationPage.tsx';
 import { IntegrationsListPage } from './IntegrationsListPage.tsx';
 import { MarketplacePage } from './MarketplacePage.tsx';
-import { CATALOG_PATH, INTEGRATIONS_PATH } from './paths.ts';
+import { CATALOG_PATH, CUSTOM_CONNECTORS_PATH, INTEGRATIONS_PATH } from './paths.ts';
 import { useIntegrations } from './queries.ts';
 
 // A hand-typed address may hold a stray %; it then names nothing rather than breaking the page.
@@ -22,11 +23,12 @@ function decodeSegment(segment: string): string {
 
 export function IntegrationsSection({ path }: { path: string }) {
   const [, , first, second] = path.split('/').map(decodeSegment);
+  if (first === 'custom') return <IntegrationsTabs tab="custom" connectorId={null} />;
   if (first && first !== 'catalog') return <IntegrationPage integrationId={first} />;
   return <IntegrationsTabs tab={first === 'catalog' ? 'catalog' : 'connected'} connectorId={first === 'catalog' ? (second ?? null) : null} />;
 }
 
-function IntegrationsTabs({ tab, connectorId }: { tab: 'connected' | 'catalog'; connectorId: string | null }) {
+function IntegrationsTabs({ tab, connectorId }: { tab: 'connected' | 'catalog' | 'custom'; connectorId: string | null }) {
   const session = useSession();
   const integrations = useIntegrations();
   const count = integrations.data?.items.length;
@@ -43,7 +45,7 @@ function IntegrationsTabs({ tab, connectorId }: { tab: 'connected' | 'catalog'; 
           ) : undefined
         }
       />
-      <Tabs value={tab} onChange={(value) => navigate(value === 'catalog' ? CATALOG_PATH : INTEGRATIONS_PATH)} keepMounted={false}>
+      <Tabs value={tab} onChange={(value) => navigate(value === 'catalog' ? CATALOG_PATH : value === 'custom' ? CUSTOM_CONNECTORS_PATH : INTEGRATIONS_PATH)} keepMounted={false}>
         <Tabs.List mb="lg">
           <Tabs.Tab
             value="connected"
@@ -58,12 +60,16 @@ function IntegrationsTabs({ tab, connectorId }: { tab: 'connected' | 'catalog'; 
             Connected
           </Tabs.Tab>
           <Tabs.Tab value="catalog">Catalogue</Tabs.Tab>
+          <Tabs.Tab value="custom">Custom connectors</Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="connected">
           <IntegrationsListPage />
         </Tabs.Panel>
         <Tabs.Panel value="catalog">
           <MarketplacePage connectorId={connectorId} />
+        </Tabs.Panel>
+        <Tabs.Panel value="custom">
+          <CustomConnectorsPage />
         </Tabs.Panel>
       </Tabs>
     </>

@@ -1,4 +1,4 @@
-// Settings: members, API keys and the audit log, one tab each, the tab kept in the address.
+// Settings: members, API keys, OAuth apps and the audit log, one tab each, the tab kept in the address.
 import { useEffect } from 'react';
 import { Tabs } from '@mantine/core';
 import { PageHeader } from '../../components/PageHeader.tsx';
@@ -6,10 +6,12 @@ import { navigate } from '../../router.ts';
 import { ApiKeysTab } from './ApiKeysTab.tsx';
 import { AuditLogTab } from './AuditLogTab.tsx';
 import { MembersTab } from './MembersTab.tsx';
+import { OAuthAppsTab } from './OAuthAppsTab.tsx';
 
 const TABS = [
   { value: 'members', label: 'Members', Panel: MembersTab },
   { value: 'api-keys', label: 'API keys', Panel: ApiKeysTab },
+  { value: 'oauth-apps', label: 'OAuth apps', Panel: OAuthAppsTab },
   { value: 'audit-log', label: 'Audit log', Panel: AuditLogTab },
 ] as const;
 
@@ -23,7 +25,7 @@ export function SettingsPage({ path }: { path: string }) {
 
   return (
     <>
-      <PageHeader title="Settings" description="Who can use this workspace, the keys that call its API, and what was done in it." />
+      <PageHeader title="Settings" description="Who can use this workspace, the keys that call its API, its OAuth apps, and what was done in it." />
       <Tabs value={current.value} onChange={(value) => value && navigate(`/settings/${value}`)} keepMounted={false}>
         <Tabs.List mb="lg">
           {TABS.map((tab) => (
