@@ -69,7 +69,8 @@ async function startHub(fixtureBaseUrl: string, postgresServer: string | null): 
     await database?.drop();
   };
   try {
-    await waitFor(async () => (await fetch(`${origin}/readyz`)).status === 200, 'the hub', output);
+    // A fresh embedded database is migrated first: slow on a busy machine.
+    await waitFor(async () => (await fetch(`${origin}/readyz`)).status === 200, 'the hub', output, 180_000);
     const response = await fetch(`${origin}/api/v1/integrations`, {
       method: 'POST',
       headers: { authorization: `Bearer ${HUB_KEY}`, 'content-type': 'application/json' },

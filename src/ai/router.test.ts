@@ -79,6 +79,7 @@ describe.each(backends)('AI router on $name', (backend) => {
   });
 
   it('skips a provider out of balance (GLM 1113 inside a 429) for a long cooldown, shown on the providers page', async () => {
+    expect((await chat()).headers['x-switchboard-provider']).toBe('glm');
     h.fakes.glm.script(providerError(PROVIDER_ERRORS.glmNoBalance));
     const response = await chat();
     expect(response.headers['x-switchboard-provider']).toBe('openai');
@@ -89,6 +90,30 @@ describe.each(backends)('AI router on $name', (backend) => {
     expect(glm.integrations[0].cooldown).toMatchObject({ reason: 'out_of_balance' });
     expect(Date.parse(glm.integrations[0].cooldown.until) - Date.now()).toBeGreaterThan(30 * 60_000);
     expect(glm.lastError).toMatchObject({ class: 'out_of_balance', model: 'glm-4-flash' });
+    // Latency percentiles and the error rate come from the ledger's last hour.
+    expect(glm.attempts).toBeGreaterThan(1);
+    expect(glm.errorRate).toBeGreaterThan(0);
+    expect(glm.errorRate).toBeLessThan(1);
+    expect(glm.latencyMs.p50).toEqual(expect.any(Number));
+    expect(glm.latencyMs.p95).toBeGreaterThanOrEqual(glm.latencyMs.p50);
+  });
+
+  it('falls back for embeddings like for chat, on the embeddings route', async () => {
+    h.fakes.glm.script(providerError(PROVIDER_ERRORS.openAiServerError), providerError(PROVIDER_ERRORS.openAiServerError));
+    const response = await h.t.inject({ method: 'POST', url: '/v1/embeddings', headers: h.t.auth, payload: { model: 'route:embeddings', input: ['a', 'bbb'], encoding_format: 'float' } });
+    expect(response.statusCode, response.body).toBe(200);
+    expect(response.headers['x-switchboard-provider']).toBe('openai');
+    expect(response.headers['x-switchboard-model']).toBe('text-embedding-3-small');
+    expect(response.json().data.map((item: { embedding: number[] }) => item.embedding)).toEqual([
+      [0.01, 0.02, 0.03],
+      [0.03, 0.04, 0.05],
+    ]);
+    const rows = await attempts(response.headers['x-request-id'] as string);
+    expect(rows.map((row) => [row.kind, row.provider, row.model, row.errorClass])).toEqual([
+      ['embeddings', 'glm', 'embedding-3', 'server_error'],
+      ['embeddings', 'glm', 'embedding-3', 'server_error'],
+      ['embeddings', 'openai', 'text-embedding-3-small', null],
+    ]);
   });
 
   it('waits out a GLM 5-hour cap (1308) until the reset time it names, and a 429 for as long as its Retry-After', async () => {

@@ -301,6 +301,9 @@ describe.each(backends)('connectors and integrations on $name', (backend) => {
     const removed = await t.inject({ method: 'DELETE', url: `/api/v1/integrations/${integrationId}`, headers: t.auth });
     expect(removed.json()).toMatchObject({ status: 'disconnected', credentials: {} });
     expect((await t.inject({ method: 'GET', url: `/api/v1/integrations/${integrationId}`, headers: t.auth })).statusCode).toBe(404);
+    // The call paths read integrations through a short cache: a disconnect in this process empties it at once.
+    expect((await t.inject({ method: 'GET', url: `/api/v1/integrations/${integrationId}/proxy/things/1`, headers: t.auth })).statusCode).toBe(404);
+    expect((await t.inject({ method: 'POST', url: `/api/v1/integrations/${integrationId}/actions/getJson`, headers: t.auth, payload: { path: 'x' } })).statusCode).toBe(404);
     const audit = (await t.inject({ method: 'GET', url: '/api/v1/audit-log?action=integration.*&limit=100', headers: t.auth })).json();
     const actions = audit.items.filter((e: { targetId: string }) => e.targetId === integrationId).map((e: { action: string }) => e.action);
     expect(actions.filter((a: string, i: number) => a !== actions[i - 1])).toEqual(['integration.disconnected', 'integration.updated', 'integration.created']);

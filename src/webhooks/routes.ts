@@ -51,5 +51,5 @@ export function createWebhookRoutes(options: { loadInboundTarget: LoadInboundTar
   ];
 }
 
-/** Inbound hooks answer 404 until `loadInboundTarget` is wired to the integrations service. */
+/** The routes with no inbound loader (every hook answers 404), for suites that test the others alone; the hub wires the integrations loader (app.ts). */
 export const webhookRoutes: RouteRegistration[] = createWebhookRoutes({ loadInboundTarget: unwiredInboundTarget });

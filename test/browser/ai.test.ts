@@ -1,6 +1,6 @@
 // The AI page in Debian's Chromium against a real hub process and fake GLM and OpenAI upstreams: drag
-// OpenAI ahead of GLM in the default chain, send a test prompt from the playground, and see the usage
-// chart and the provider health update.
+// OpenAI ahead of GLM in the default chain, map it to another model with a weight, send a test prompt from
+// the playground, and see the usage chart and the provider health update.
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
@@ -99,16 +99,26 @@ describe.skipIf(chromiumMissing)(`AI page in Chromium (${CHROMIUM_PATH})`, () =>
     await chain.getByRole('listitem').first().getByText('GLM').waitFor();
     await page.getByTestId('chain-item-openai').dragTo(page.getByTestId('chain-item-glm'));
     await expect.poll(async () => chain.getByRole('listitem').first().getAttribute('aria-label')).toBe('1. OpenAI');
+    // Map OpenAI's target to another model and give it a weight.
+    await page.getByRole('textbox', { name: 'Model of openai' }).fill('gpt-4.1-mini');
+    await page.getByRole('textbox', { name: 'Weight of openai' }).fill('3');
     await page.getByRole('button', { name: 'Save route' }).click();
     await page.getByText(/Saved the route default: openai → glm/).waitFor();
+    const routes = (await (await fetch(`${hubUrl}/api/v1/ai/routes`, { headers: { authorization: `Bearer ${API_KEY}` } })).json()) as { items: { name: string; targets: unknown[] }[] };
+    const saved = routes.items.find((route) => route.name === 'default');
+    expect(saved?.targets.slice(0, 2)).toEqual([
+      { provider: 'openai', model: 'gpt-4.1-mini', weight: 3 },
+      { provider: 'glm', model: 'glm-4-flash' },
+    ]);
 
     // A test prompt from the playground goes to OpenAI now.
     await page.getByRole('tab', { name: 'Playground' }).click();
     await page.getByRole('textbox', { name: 'Prompt' }).fill('Say hello to the dashboard.');
     await page.getByRole('button', { name: 'Send prompt' }).click();
     await expect.poll(async () => page.getByTestId('playground-answer').textContent()).toBe('Hello from openai');
-    expect(await page.getByTestId('playground-meta').textContent()).toContain('Answered by openai');
+    expect(await page.getByTestId('playground-meta').textContent()).toContain('Answered by openai · gpt-4.1-mini');
     expect(fakes[1]!.calls.map((call) => call.body?.messages?.at(-1)?.content)).toContain('Say hello to the dashboard.');
+    expect(fakes[1]!.calls.at(-1)!.body.model).toBe('gpt-4.1-mini');
     expect(fakes[0]!.calls).toHaveLength(0);
 
     // The usage chart now has a bar for OpenAI, and the ledger table the attempt.
@@ -117,7 +127,14 @@ describe.skipIf(chromiumMissing)(`AI page in Chromium (${CHROMIUM_PATH})`, () =>
     await chart.waitFor();
     await page.getByTestId('usage-bar-openai').waitFor();
     expect(await page.getByTestId('usage-bar-openai').getAttribute('aria-label')).toBe('openai: 1');
-    await page.getByRole('table', { name: 'Recent AI attempts' }).getByText('gpt-4o-mini').waitFor();
+    await page.getByRole('table', { name: 'Recent AI attempts' }).getByText('gpt-4.1-mini').waitFor();
+
+    // A daily token budget set now counts what today already used: the prompt's 12 + 5 tokens.
+    await page.getByRole('tab', { name: 'Quotas' }).click();
+    await page.getByRole('textbox', { name: 'Tokens per day' }).fill('100000');
+    await page.getByRole('button', { name: 'Save quotas' }).click();
+    await page.getByText('Saved the AI quotas.').waitFor();
+    await page.getByText('17 of 100,000', { exact: true }).waitFor();
 
     // Provider health counts the call.
     await page.getByRole('tab', { name: 'Providers' }).click();

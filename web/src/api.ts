@@ -8,7 +8,7 @@ import type { connectorDetail, connectorSummary, integrationView, operationView 
 import type { oauthAppView, startFlowResponse } from '../../src/integrations/oauth/contracts.ts';
 import type { IntegrationStatus } from '../../src/integrations/tables.ts';
 import type { jobView } from '../../src/jobs/contracts.ts';
-import type { RunView } from '../../src/syncs/contracts.ts';
+import type { changeView, kpiPoint, KPI_GROUPS, recordsPage, RunView, SyncView } from '../../src/syncs/contracts.ts';
 import type { ApiKeyScope, Role as ServerRole } from '../../src/platform/db/schema.ts';
 import type { JobState as ServerJobState } from '../../src/platform/jobs/engine.ts';
 
@@ -190,6 +190,29 @@ export const listSyncRuns = (filter: { status?: string | null; integrationId?: s
   request<Page<SyncRun>>('GET', `/sync-runs${query({ ...filter })}`);
 export const retrySyncRun = (runId: string) => request<SyncRun>('POST', `/sync-runs/${id(runId)}/retry`);
 export const cancelSyncRun = (runId: string) => request<SyncRun>('POST', `/sync-runs/${id(runId)}/cancel`);
+
+// An integration's syncs (schedule, pause, "Sync now"), its synced records with their history, and KPI series.
+export type IntegrationSync = SyncView;
+export type RecordsPage = z.infer<typeof recordsPage>;
+export type SyncedRecord = RecordsPage['items'][number];
+export type RecordChange = z.infer<typeof changeView>;
+export type KpiPoint = z.infer<typeof kpiPoint>;
+export type KpiGroupBy = (typeof KPI_GROUPS)[number];
+export const listIntegrationSyncs = (integrationId: string) => request<{ items: IntegrationSync[] }>('GET', `/integrations/${id(integrationId)}/syncs`);
+export const updateIntegrationSync = (integrationId: string, sync: string, input: { frequency?: string | null; paused?: boolean }) =>
+  request<IntegrationSync>('PATCH', `/integrations/${id(integrationId)}/syncs/${id(sync)}`, input);
+export const runIntegrationSync = (integrationId: string, sync: string) => request<SyncRun>('POST', `/integrations/${id(integrationId)}/syncs/${id(sync)}/run`);
+export const listRecords = (
+  integrationId: string,
+  filter: { model?: string | null; search?: string; filter?: RecordChange['kind'] | null; cursor?: string | null; limit?: number },
+) => request<RecordsPage>('GET', `/integrations/${id(integrationId)}/records${query({ ...filter })}`);
+export const getRecordHistory = (integrationId: string, model: string, externalId: string, cursor?: string | null) =>
+  request<{ record: SyncedRecord; items: RecordChange[]; nextCursor: string | null }>(
+    'GET',
+    `/integrations/${id(integrationId)}/records/${id(model)}/${id(externalId)}/history${query({ cursor })}`,
+  );
+export const getKpis = (filter: { metric: string; from?: string; to?: string; groupBy?: KpiGroupBy; integrationId?: string | null }) =>
+  request<{ from: string; to: string; groupBy: KpiGroupBy; items: KpiPoint[] }>('GET', `/kpis${query({ ...filter })}`);
 
 // Members
 export const listMembers = () => request<{ items: Member[] }>('GET', '/members');

@@ -42,7 +42,6 @@ export const SECTIONS: readonly Section[] = [
     label: 'Analytics',
     path: '/analytics',
     icon: ChartIcon,
-    comingSoon: 'Chart sync volumes, webhook delivery success and AI usage and spend for this workspace over time.',
   },
   { key: 'settings', label: 'Settings', path: '/settings', icon: SettingsIcon },
 ];

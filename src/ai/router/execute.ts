@@ -220,6 +220,7 @@ export async function executeWithFallback<T>(
   }
   if (totals.attempts === 0) return { ok: false, reason: 'unavailable', ...(waitHint !== undefined ? { retryAfterMs: waitHint } : {}), ...totals };
   // The last target ran into the whole-call limit: the route ran out of time, whatever was left to try.
+  if (totals.failures.at(-1)?.class === 'timeout' && rt.now() >= options.deadline - DEADLINE_SLACK_MS) return { ok: false, reason: 'timeout', ...totals };
   return { ok: false, reason: 'exhausted', ...(waitHint !== undefined ? { retryAfterMs: waitHint } : {}), ...totals };
 }
 

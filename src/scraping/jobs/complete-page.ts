@@ -212,12 +212,13 @@ async function findDuplicates(tx: Queryable, scrapeId: string, completions: Page
   // Written so that the only plans are index lookups whatever the statistics say (the embedded database has no
   // autovacuum, so they are often stale): the status is checked here, not in SQL, where it would tempt the
   // planner onto the (scrape, status) index, which walks every stored page of the scrape.
-  const earlier = rowsOf<{ id: string; status: string; content_hash: string | null; simhash: string | number | bigint | null; created_at: string | Date }>(
+  // The SimHash as text: node-postgres reads bigint as a JavaScript number, which cannot hold 64 bits.
+  const earlier = rowsOf<{ id: string; status: string; content_hash: string | null; simhash: string | null; created_at: string | Date }>(
     await tx.execute(sql`
-      select p.id, p.status, p.content_hash, p.simhash, p.created_at from scrape_pages p
+      select p.id, p.status, p.content_hash, p.simhash::text as simhash, p.created_at from scrape_pages p
       where p.scrape_id = ${scrapeId} and p.content_hash = any(${toArray(hashes)}::text[])
       union
-      select p.id, p.status, p.content_hash, p.simhash, p.created_at from scrape_page_bands b join scrape_pages p on p.id = b.page_id
+      select p.id, p.status, p.content_hash, p.simhash::text as simhash, p.created_at from scrape_page_bands b join scrape_pages p on p.id = b.page_id
       where b.scrape_id = ${scrapeId} and b.band = any(${`{${bands.join(',')}}`}::int[])`),
   )
     .filter((row) => row.status === 'done')

@@ -315,8 +315,10 @@ async function loadScrapeInfo(hub: HubContext, scrapeId: string, known: ScrapeIn
   return info;
 }
 
+/** Read afresh (not from the cache): asked only after a wait, right before a fetch would start. */
 async function stillRunning(hub: HubContext, scrapeId: string): Promise<boolean> {
-  const info = await scrapeInfo(hub, scrapeId);
+  const known = scrapes.get(scrapeId);
+  const info = await loadScrapeInfo(hub, scrapeId, known);
   return info?.status === 'running' || info?.status === 'queued';
 }
 

@@ -23,7 +23,7 @@ export const MAX_BATCH = 64;
  * statements whatever the batch size, so gathering pages pays on a busy crawl; a few milliseconds more per
  * page cost a crawl nothing, as long as a worker works on more pages than it fetches at once.
  */
-export const LINGER_MS = 20;
+export const LINGER_MS = 50;
 
 export function createPageWriter(
   commit: (completions: PageCompletion[]) => Promise<CompletionOutcome[]>,

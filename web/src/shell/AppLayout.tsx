@@ -4,6 +4,7 @@ import { AppShell, Burger, Group, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { SwitchboardLogo } from '../icons.tsx';
 import { AiPage } from '../pages/ai/AiPage.tsx';
+import { AnalyticsPage } from '../pages/analytics/AnalyticsPage.tsx';
 import { ComingSoonPage } from '../pages/ComingSoonPage.tsx';
 import { IntegrationsSection } from '../pages/integrations/IntegrationsSection.tsx';
 import { JobsPage } from '../pages/JobsPage.tsx';
@@ -67,6 +68,7 @@ function CurrentPage({ path }: { path: string }) {
   if (section.key === 'ai') return <AiPage path={path} />;
   if (section.key === 'scrapers') return <ScrapersPage path={path} />;
   if (section.key === 'jobs') return <JobsPage />;
+  if (section.key === 'analytics') return <AnalyticsPage />;
   if (section.key === 'settings') return <SettingsPage path={path} />;
   return <NotFoundPage />;
 }

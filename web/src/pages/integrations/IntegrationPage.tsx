@@ -1,5 +1,5 @@
-// One integration: its status and why, the provider account, its settings, actions runnable from a
-// generated form, and its recent provider calls.
+// One integration: its status and why, the provider account, its settings, its syncs and records, actions
+// runnable from a generated form, and its recent provider calls.
 import { useEffect, useRef, useState, type ReactNode } from 'react';
 import { Alert, Anchor, Badge, Button, Center, DataList, Group, Loader, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { useMutation } from '@tanstack/react-query';
@@ -23,6 +23,7 @@ import { OperationsTable } from './OperationsTable.tsx';
 import { INTEGRATIONS_PATH, integrationPath } from './paths.ts';
 import { useConnector, useIntegration, useIntegrationsRefresh } from './queries.ts';
 import { StatusLight } from './StatusLight.tsx';
+import { SyncsPanel } from './syncs/SyncsPanel.tsx';
 import { useTestIntegration } from './useTestIntegration.ts';
 
 export function IntegrationPage({ integrationId }: { integrationId: string }) {
@@ -224,6 +225,8 @@ function IntegrationDetails({ integration, connector }: { integration: Integrati
           </DataList>
         </InfoCard>
       </SimpleGrid>
+
+      <SyncsPanel integration={integration} />
 
       <Paper withBorder radius="md" p="lg">
         <Title order={2} size="h4" mb={4}>

@@ -1,5 +1,5 @@
 // The sync runs on the Syncs & Jobs page: running ones with progress bars, queued, retrying, failed and
-// dead-lettered ones (a badge), with retry and cancel; filtered by status.
+// dead-lettered ones (a badge), with retry and cancel; filtered by status, and to one integration on its page.
 import { useState } from 'react';
 import { Badge, Button, Group, Progress, Select, Stack, Table, Text } from '@mantine/core';
 import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
@@ -13,12 +13,12 @@ const STATUSES = ['queued', 'running', 'retrying', 'completed', 'failed', 'dead'
 const ACTIVE = new Set(['queued', 'running', 'retrying']);
 const COLORS: Record<string, string> = { queued: 'gray', running: 'blue', retrying: 'yellow', completed: 'green', failed: 'red', dead: 'red', cancelled: 'gray' };
 
-export function SyncRunsCard({ workspaceKey, canManage }: { workspaceKey: string; canManage: boolean }) {
+export function SyncRunsCard({ workspaceKey, canManage, integrationId }: { workspaceKey: string; canManage: boolean; integrationId?: string }) {
   const queryClient = useQueryClient();
   const [status, setStatus] = useState<string | null>(null);
   const runs = useInfiniteQuery({
-    queryKey: ['sync-runs', workspaceKey, { status }],
-    queryFn: ({ pageParam }) => listSyncRuns({ status, cursor: pageParam, limit: 50 }),
+    queryKey: ['sync-runs', workspaceKey, { status, integrationId }],
+    queryFn: ({ pageParam }) => listSyncRuns({ status, integrationId, cursor: pageParam, limit: 50 }),
     initialPageParam: null as string | null,
     getNextPageParam: (page) => page.nextCursor,
     refetchInterval: (query) => ((query.state.data?.pages.flatMap((page) => page.items) ?? []).some((run) => ACTIVE.has(run.status)) ? 2_000 : 15_000),

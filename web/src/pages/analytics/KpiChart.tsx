@@ -1,0 +1,94 @@
+// One KPI over time as a line chart (@mantine/charts on recharts): one line for the total, or one per
+// integration or per dimension value (source/medium, campaign) depending on the grouping.
+import { LineChart } from '@mantine/charts';
+import { Badge, Group, Paper, Text } from '@mantine/core';
+import type { Integration, KpiGroupBy, KpiPoint } from '../../api.ts';
+
+const COLORS = ['blue.6', 'teal.6', 'orange.6', 'grape.6', 'red.6', 'cyan.6', 'lime.7', 'pink.6'];
+// More lines than this are unreadable; the largest ones are drawn and the rest named as left out.
+const MAX_SERIES = COLORS.length;
+
+function seriesName(point: KpiPoint, groupBy: KpiGroupBy, integrations: Map<string, Integration>): string {
+  if (groupBy === 'integration') return point.integrationId ? (integrations.get(point.integrationId)?.name ?? point.integrationId.slice(0, 8)) : 'unknown';
+  if (groupBy === 'dimension') return Object.entries(point.dimensions).map(([key, value]) => `${key}=${value}`).join(', ') || 'total';
+  return point.metric;
+}
+
+export function formatKpiValue(value: number, unit: string): string {
+  if (unit === 'ratio') return value.toLocaleString(undefined, { maximumFractionDigits: 4 });
+  if (/^[A-Z]{3}$/.test(unit)) {
+    try {
+      return value.toLocaleString(undefined, { style: 'currency', currency: unit, maximumFractionDigits: 2 });
+    } catch {
+      // An unknown currency code: fall through to the plain number.
+    }
+  }
+  return value.toLocaleString(undefined, { maximumFractionDigits: 2 });
+}
+
+export function KpiChart({ metric, points, groupBy, integrations }: { metric: string; points: KpiPoint[]; groupBy: KpiGroupBy; integrations: Map<string, Integration> }) {
+  const unit = points[0]?.unit ?? '';
+  const totals = new Map<string, number>();
+  for (const point of points) {
+    const name = seriesName(point, groupBy, integrations);
+    totals.set(name, (totals.get(name) ?? 0) + Math.abs(point.value));
+  }
+  const names = [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
+  const shown = names.slice(0, MAX_SERIES);
+  const byDate = new Map<string, Record<string, number | string>>();
+  for (const point of points) {
+    const name = seriesName(point, groupBy, integrations);
+    if (!shown.includes(name) || !point.date) continue;
+    const row = byDate.get(point.date) ?? { date: point.date };
+    row[name] = point.value;
+    byDate.set(point.date, row);
+  }
+  const data = [...byDate.values()].sort((a, b) => String(a.date).localeCompare(String(b.date)));
+  const latest = groupBy === 'day' || groupBy === 'week' || groupBy === 'month' ? points.at(-1) : undefined;
+
+  return (
+    <Paper withBorder radius="md" p="lg" component="section" aria-label={`KPI ${metric}`} data-testid={`kpi-chart-${metric}`} data-points={points.length}>
+      <Group justify="space-between" mb="sm">
+        <Group gap="xs">
+          <Text fw={600} ff="monospace">
+            {metric}
+          </Text>
+          {unit && (
+            <Badge variant="default" size="sm" tt="none">
+              {unit}
+            </Badge>
+          )}
+        </Group>
+        {latest && (
+          <Text size="sm" c="dimmed" data-testid="kpi-latest">
+            {latest.date}: <b>{formatKpiValue(latest.value, unit)}</b>
+          </Text>
+        )}
+      </Group>
+      {data.length === 0 ? (
+        <Text size="sm" c="dimmed" py="lg" data-testid="kpi-empty">
+          No values for {metric} in this range. Syncs that record it (Google Analytics 4, Meta Ads, YouTube, Instagram) or Resend's delivery
+          webhooks fill it.
+        </Text>
+      ) : (
+        <>
+          <LineChart
+            h={240}
+            data={data}
+            dataKey="date"
+            series={shown.map((name, index) => ({ name, color: COLORS[index % COLORS.length]! }))}
+            curveType="linear"
+            withLegend={shown.length > 1}
+            connectNulls={false}
+            valueFormatter={(value) => formatKpiValue(value, unit)}
+          />
+          {names.length > shown.length && (
+            <Text size="xs" c="dimmed" mt={4}>
+              {names.length - shown.length} smaller series not drawn.
+            </Text>
+          )}
+        </>
+      )}
+    </Paper>
+  );
+}
