@@ -2,7 +2,7 @@
 // action (`POST /api/v1/integrations/:id/actions/getJson`) over a local fixture API, against calling that
 // fixture directly, in the same run, with the hub on the embedded database and on PostgreSQL. The fixture
 // and each hub run in processes of their own.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Pool } from 'undici';
@@ -17,6 +17,8 @@ const ITEM = JSON.stringify({ id: 1, name: 'Widget', price: { amount: 1299, curr
 
 interface Target {
   name: string;
+  /** The hub process serving it: its CPU time per request is measured (null for the fixture). */
+  pid: number | null;
   origin: string;
   method: 'GET' | 'POST';
   path: string;
@@ -43,7 +45,13 @@ async function startFixture(): Promise<{ baseUrl: string; stop(): Promise<void> 
   return { baseUrl: `http://127.0.0.1:${port}/api`, stop: () => stopChild(child) };
 }
 
-async function startHub(fixtureBaseUrl: string, postgresServer: string | null): Promise<{ origin: string; integrationId: string; stop(): Promise<void> }> {
+/** User + system CPU time of a process in milliseconds (Linux /proc; clock ticks of 10 ms). */
+function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+async function startHub(fixtureBaseUrl: string, postgresServer: string | null): Promise<{ origin: string; pid: number; integrationId: string; stop(): Promise<void> }> {
   const port = await freePort();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-proxy-'));
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SWITCHBOARD_') && name !== 'DATABASE_URL' && name !== 'REDIS_URL'));
@@ -78,7 +86,7 @@ async function startHub(fixtureBaseUrl: string, postgresServer: string | null): 
     });
     if (response.status !== 201) throw new Error(`connecting the fixture answered ${response.status}: ${await response.text()}`);
     const { id } = (await response.json()) as { id: string };
-    return { origin, integrationId: id, stop };
+    return { origin, pid: child.pid!, integrationId: id, stop };
   } catch (error) {
     await stop();
     throw error;
@@ -91,29 +99,35 @@ async function send(pool: Pool, target: Target): Promise<void> {
   if (response.statusCode !== 200) throw new Error(`${target.name} answered ${response.statusCode}: ${text.slice(0, 300)}`);
 }
 
-/** Sequential requests over one connection: per-request latency in milliseconds. */
-async function latencies(target: Target): Promise<number[]> {
+/**
+ * Sequential requests over one connection: per-request latency in milliseconds, and the serving hub's CPU
+ * time per request (which a neighbour's load does not inflate the way it inflates wall-clock latency).
+ */
+async function latencies(target: Target): Promise<{ samples: number[]; cpuPerRequestMs: number | null }> {
   const pool = new Pool(target.origin, { connections: 1 });
   try {
     for (let i = 0; i < WARMUP_REQUESTS; i++) await send(pool, target);
     const samples: number[] = [];
+    const cpuBefore = target.pid ? cpuMs(target.pid) : 0;
     for (let i = 0; i < LATENCY_REQUESTS; i++) {
       const started = performance.now();
       await send(pool, target);
       samples.push(performance.now() - started);
     }
-    return samples;
+    const cpuPerRequestMs = target.pid ? (cpuMs(target.pid) - cpuBefore) / LATENCY_REQUESTS : null;
+    return { samples, cpuPerRequestMs };
   } finally {
     await pool.close();
   }
 }
 
-function hubTargets(name: string, hub: { origin: string; integrationId: string }): Target[] {
+function hubTargets(name: string, hub: { origin: string; pid: number; integrationId: string }): Target[] {
   const auth = { authorization: `Bearer ${HUB_KEY}` };
   return [
-    { name: `${name}-proxy`, origin: hub.origin, method: 'GET', path: `/api/v1/integrations/${hub.integrationId}/proxy/items/1`, headers: auth },
+    { name: `${name}-proxy`, pid: hub.pid, origin: hub.origin, method: 'GET', path: `/api/v1/integrations/${hub.integrationId}/proxy/items/1`, headers: auth },
     {
       name: `${name}-action`,
+      pid: hub.pid,
       origin: hub.origin,
       method: 'POST',
       path: `/api/v1/integrations/${hub.integrationId}/actions/getJson`,
@@ -139,9 +153,10 @@ const benchmark: Benchmark = {
     const hubs: { stop(): Promise<void> }[] = [];
     const targets: Target[] = [];
     const fixtureUrl = new URL(fixture.baseUrl);
-    targets.push({ name: 'direct', origin: fixtureUrl.origin, method: 'GET', path: `${fixtureUrl.pathname}/items/1`, headers: { authorization: `Bearer ${FIXTURE_TOKEN}` } });
+    targets.push({ name: 'direct', pid: null, origin: fixtureUrl.origin, method: 'GET', path: `${fixtureUrl.pathname}/items/1`, headers: { authorization: `Bearer ${FIXTURE_TOKEN}` } });
     const p50: Record<string, number[]> = {};
     const p99: Record<string, number[]> = {};
+    const cpu: Record<string, number[]> = {};
     try {
       const embedded = await startHub(fixture.baseUrl, null);
       hubs.push(embedded);
@@ -158,14 +173,15 @@ const benchmark: Benchmark = {
         // Alternate the order so no subject always runs on a warmer or busier machine; the direct
         // baseline runs before and after the hub subjects, and each round's baseline is their mean.
         const hubOrder = round % 2 === 0 ? targets.slice(1) : targets.slice(1).reverse();
-        const directBefore = await latencies(targets[0]!);
+        const directBefore = (await latencies(targets[0]!)).samples;
         for (const target of hubOrder) {
-          const samples = await latencies(target);
+          const { samples, cpuPerRequestMs } = await latencies(target);
           (p50[target.name] ??= []).push(percentile(samples, 50));
           (p99[target.name] ??= []).push(percentile(samples, 99));
-          ctx.log(`round ${round + 1} ${target.name}: p50 ${percentile(samples, 50).toFixed(3)} ms, p99 ${percentile(samples, 99).toFixed(3)} ms`);
+          (cpu[target.name] ??= []).push(cpuPerRequestMs!);
+          ctx.log(`round ${round + 1} ${target.name}: p50 ${percentile(samples, 50).toFixed(3)} ms, p99 ${percentile(samples, 99).toFixed(3)} ms, hub CPU ${cpuPerRequestMs!.toFixed(3)} ms/request`);
         }
-        const directAfter = await latencies(targets[0]!);
+        const directAfter = (await latencies(targets[0]!)).samples;
         (p50.direct ??= []).push((percentile(directBefore, 50) + percentile(directAfter, 50)) / 2);
         (p99.direct ??= []).push((percentile(directBefore, 99) + percentile(directAfter, 99)) / 2);
         ctx.log(`round ${round + 1} direct: p50 ${p50.direct.at(-1)!.toFixed(3)} ms, p99 ${p99.direct.at(-1)!.toFixed(3)} ms`);
@@ -176,12 +192,17 @@ const benchmark: Benchmark = {
     const rows: ResultRow[] = [row('direct fixture GET', 'latency p50', 'ms', p50.direct!), row('direct fixture GET', 'latency p99', 'ms', p99.direct!)];
     const added = (name: string, values: Record<string, number[]>) => values[name]!.map((value, i) => value - values.direct![i]!);
     for (const name of Object.keys(SUBJECTS).filter((n) => p50[n])) {
-      rows.push(row(SUBJECTS[name]!, 'added latency p50', 'ms', added(name, p50)), row(SUBJECTS[name]!, 'added latency p99', 'ms', added(name, p99)));
+      rows.push(
+        row(SUBJECTS[name]!, 'added latency p50', 'ms', added(name, p50)),
+        row(SUBJECTS[name]!, 'added latency p99', 'ms', added(name, p99)),
+        row(SUBJECTS[name]!, 'hub CPU per request', 'ms', cpu[name]!),
+      );
     }
     notes.push(
       `Latency over ${LATENCY_REQUESTS} sequential requests on one keep-alive connection after ${WARMUP_REQUESTS} warm-up ones; the fixture answers a ${ITEM.length}-byte JSON object to a bearer token.`,
       'Both hub paths run the generic REST connector with bearer auth: API-key authentication (through the principal cache), the per-key rate limit, the integration read, credential (through the opened-credential cache), the outbound client (SSRF guard, breaker, retry policy), the scrub of secrets from the answer, and an operation-log row per call written after the answer.',
       `Median direct p50 ${median(p50.direct!).toFixed(3)} ms; "added" is the hub's figure minus the direct one of the same round.`,
+      "Hub CPU per request: the hub process's user + system time (/proc, 10 ms ticks) over the latency loop divided by its requests; it includes the hub's background work (job polling) during the loop, so it is an upper bound on the request path's own cost.",
     );
     return { rows, notes };
   },

@@ -113,45 +113,38 @@ export async function upsertRecords(db: Queryable, scope: RecordScope, batch: St
     : sql``;
   const runCounters = scope.runId
     ? sql`, counters as (
-        update sync_runs set added = added + (select count(*) from changed where is_new),
-                             updated = updated + (select count(*) from changed where not is_new),
-                             unchanged = unchanged + ${byId.size} - (select count(*) from changed),
+        update sync_runs set added = added + (select count(*) from written where last_change = 'added'),
+                             updated = updated + (select count(*) from written where last_change = 'updated'),
+                             unchanged = unchanged + ${byId.size} - (select count(*) from written),
                              updated_at = ${now}::timestamptz
         where id = ${scope.runId}::uuid)`
     : sql``;
+  // The record key arbitrates: a new id is inserted, a known one is updated only when its hash differs or it
+  // was deleted (an unchanged row is only locked for the statement, not rewritten, so its paging position stays). The update keeps the hash it
+  // replaces in previous_hash and says in last_change whether the record came back (added) or changed
+  // (updated), so the history rows are made from what the insert returns, with no lookup before it.
   const result = await db.execute(sql`
     with input as (
       select e->>'i' as i, e->>'h' as h, e->'d' as d from jsonb_array_elements(${input}::jsonb) e
-    ), changed as (
-      select input.i, input.h, input.d, r.content_hash as previous_hash,
-             (r.seq is null or r.deleted_at is not null) as is_new
-      -- One index probe per input row. A plain join let the planner, misled by fresh statistics, hash the
-      -- integration's every record for each batch (most of a batch's time once the model held 20,000).
-      from input left join lateral (
-        select r.seq, r.content_hash, r.deleted_at from sync_records r
-        where r.workspace_id = ${scope.workspaceId}::uuid and r.integration_id = ${scope.integrationId}::uuid
-          and r.model = ${scope.model} and r.external_id = input.i
-        limit 1
-      ) r on true
-      where r.seq is null or r.content_hash <> input.h or r.deleted_at is not null
     ), written as (
       insert into sync_records (workspace_id, integration_id, model, external_id, data, content_hash, last_change, first_seen_at, modified_at, last_run_id)
-      select ${scope.workspaceId}::uuid, ${scope.integrationId}::uuid, ${scope.model}, c.i, c.d, c.h,
-             case when c.is_new then 'added' else 'updated' end, ${now}::timestamptz, ${now}::timestamptz, ${scope.runId}::uuid
-      from changed c
+      select ${scope.workspaceId}::uuid, ${scope.integrationId}::uuid, ${scope.model}, input.i, input.d, input.h, 'added',
+             ${now}::timestamptz, ${now}::timestamptz, ${scope.runId}::uuid
+      from input
       on conflict (workspace_id, integration_id, model, external_id) do update set
-        seq = ${SEQ}, data = excluded.data, content_hash = excluded.content_hash, last_change = excluded.last_change,
+        seq = ${SEQ}, data = excluded.data, content_hash = excluded.content_hash, previous_hash = sync_records.content_hash,
+        last_change = case when sync_records.deleted_at is null then 'updated' else 'added' end,
         deleted_at = null, modified_at = excluded.modified_at, last_run_id = excluded.last_run_id
-      returning 1
+      where sync_records.content_hash <> excluded.content_hash or sync_records.deleted_at is not null
+      returning external_id, content_hash, previous_hash, last_change
     ), history as (
       insert into sync_record_changes (workspace_id, integration_id, model, external_id, kind, content_hash, previous_hash, run_id, changed_at)
-      select ${scope.workspaceId}::uuid, ${scope.integrationId}::uuid, ${scope.model}, c.i,
-             case when c.is_new then 'added' else 'updated' end, c.h, c.previous_hash, ${scope.runId}::uuid, ${now}::timestamptz
-      from changed c
+      select ${scope.workspaceId}::uuid, ${scope.integrationId}::uuid, ${scope.model}, w.external_id, w.last_change, w.content_hash, w.previous_hash,
+             ${scope.runId}::uuid, ${now}::timestamptz
+      from written w
     )${seen}${runCounters}
-    select (select count(*) from changed where is_new)::int as added,
-           (select count(*) from changed where not is_new)::int as updated,
-           (select count(*) from written)::int as written`);
+    select (select count(*) from written where last_change = 'added')::int as added,
+           (select count(*) from written where last_change = 'updated')::int as updated`);
   const [row] = rowsOf<{ added: number; updated: number }>(result);
   const added = Number(row?.added ?? 0);
   const updated = Number(row?.updated ?? 0);

@@ -1,6 +1,7 @@
 // Retries over hours, on pg-boss's TestClock instead of waiting: a receiver that is down and comes back
 // gets every event (same webhook-id on each attempt), attempts follow the schedule, Retry-After is honoured,
-// and an endpoint failing for longer than the disable period is disabled, re-enabled and replayed.
+// endpoint.recovered follows a long outage (not a blip), and an endpoint failing for longer than the
+// disable period is disabled, re-enabled and replayed.
 import { sql } from 'drizzle-orm';
 import { TestClock } from 'pg-boss';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,6 +99,27 @@ describe.each(backends)('retries on a controllable clock on $name', (backend) =>
       }
       expect(delivery.attempts.at(-1)).toMatchObject({ status: 200, responseBody: 'back' });
     }
+  }, 120_000);
+
+  it('emits endpoint.recovered on the first success after ten minutes of failures, and not after a short blip', async () => {
+    const longOutage = await receiver();
+    const blip = await receiver();
+    const long = await createEndpoint(t, { url: longOutage.url, eventTypes: ['custom.recovery'] });
+    const short = await createEndpoint(t, { url: blip.url, eventTypes: ['custom.recovery'] });
+    const id = await emit(t, 'custom.recovery', {});
+    // The first attempts fail at both; the blip is over by the ~5 s retry, the outage by the ~30 min one.
+    const downUntil = clock.now() + 25 * 60_000;
+    longOutage.answer(() => (clock.now() < downUntil ? { status: 503 } : { status: 200 }));
+    blip.answer((_d, index) => (index === 0 ? { status: 503 } : { status: 200 }));
+    await advanceUntil(async () => (await getEvent(t, id)).status === 'delivered', 'both deliveries');
+    const recovered = await eventually(async () => {
+      const { items } = (await t.inject({ method: 'GET', url: '/api/v1/events?type=endpoint.recovered&limit=100', headers: t.auth })).json();
+      // Only these two endpoints: the outage of the first test recovered its endpoint too.
+      const ours = (items as { payload: { endpointId: string; failingSince: string } }[]).filter((e) => [long.id, short.id].includes(e.payload.endpointId));
+      return ours.length > 0 && ours;
+    }, 'an endpoint.recovered event');
+    expect(recovered.map((e) => e.payload.endpointId)).toEqual([long.id]);
+    expect(recovered[0]!.payload.failingSince).toEqual(expect.any(String));
   }, 120_000);
 
   it('waits what Retry-After asks on a 429, and at least a minute after a 429 without it', async () => {

@@ -1,6 +1,6 @@
 // The AI page in Debian's Chromium against a real hub process and fake GLM and OpenAI upstreams: drag
 // OpenAI ahead of GLM in the default chain, map it to another model with a weight, send a test prompt from
-// the playground, and see the usage chart and the provider health update.
+// the playground, and see the usage chart, a new daily budget's consumption and the provider health update.
 import { execSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';

@@ -65,9 +65,14 @@ describe.skipIf(chromiumMissing)(`syncs, records and KPIs in Chromium (${CHROMIU
       await contacts.getByText('In force: every 2h (override)').waitFor();
       expect((await syncState('contacts')).frequencyOverride).toBe('every 2h');
       // Resume scheduled runs (the next one is two hours away).
-      await contacts.getByRole('switch', { name: 'Scheduled runs' }).click({ force: true });
+      const scheduled = contacts.getByRole('switch', { name: 'Scheduled runs' });
+      expect(await scheduled.isChecked()).toBe(false);
+      // The switch's input is visually hidden under its track; check() clicks it and confirms the change.
+      console.log('DEBUG', await scheduled.isDisabled(), await contacts.locator('.mantine-Switch-root').evaluate((el) => el.outerHTML));
+      await scheduled.check({ force: true });
+      await expect.poll(async () => (await syncState('contacts')).paused).toBe(false);
       await contacts.getByText('paused', { exact: true }).waitFor({ state: 'detached' });
-      expect((await syncState('contacts')).paused).toBe(false);
+      expect(await scheduled.isChecked()).toBe(true);
 
       // "Sync now", watched until it completes.
       await contacts.getByRole('button', exact('Sync now')).click();
@@ -146,7 +151,9 @@ describe.skipIf(chromiumMissing)(`syncs, records and KPIs in Chromium (${CHROMIU
       await metrics.fill('contacts_synced');
       await metrics.press('Enter');
       const chart = page.getByTestId('kpi-chart-contacts_synced');
-      await chart.locator('.recharts-line').first().waitFor();
+      // One day of values so far: one dot on a time axis spanning the chosen range.
+      await chart.locator('.recharts-line-dot, .recharts-dot').first().waitFor();
+      expect(await chart.getByTestId('kpi-chart-body').getAttribute('data-series')).toBe('contacts_synced');
       const today = new Date().toISOString().slice(0, 10);
       expect(await chart.getByTestId('kpi-latest').textContent()).toBe(`${today}: 29`);
       // A metric nothing wrote says so instead of drawing an empty chart.

@@ -1,6 +1,8 @@
 // End to end in Debian's Chromium against a hub process: add an endpoint for a local receiver, send a test
 // event and find it delivered (signed with the secret shown once) in the event log; then a failing receiver
-// shows its retries, and a replay from the event's drawer succeeds once the receiver recovers.
+// shows its retries, and a replay from the event's drawer succeeds once the receiver recovers; pause and
+// resume (events wait meanwhile), secret rotation (both signatures verify), endpoint health, the filtered log
+// and its CSV/JSON export; a 410 disables an endpoint and re-enabling offers the replay of what failed.
 import { Webhook } from 'standardwebhooks';
 import { afterAll, beforeAll, describe, expect } from 'vitest';
 import { startReceiver, type Receiver } from '../../src/webhooks/test-support.ts';
@@ -128,6 +130,127 @@ describe.skipIf(chromiumMissing)(`webhooks dashboard in Chromium (${CHROMIUM_PAT
       await detail.getByTestId('delivery').filter({ hasText: `${rx.url}/flaky` }).and(page.locator('[data-status="succeeded"]')).waitFor();
       expect(rx.received.map((r) => r.headers['webhook-id'])).toEqual([rx.received[0]!.headers['webhook-id'], rx.received[0]!.headers['webhook-id'], rx.received[0]!.headers['webhook-id']]);
       await snapshot(page, 'webhooks-replayed');
+    },
+    90_000,
+  );
+
+  browserTest(
+    suite,
+    'pauses and resumes an endpoint, rotates its secret, shows its health, and filters and exports the log',
+    async (page, hubUrl) => {
+      const rx = await receiver({ status: 200, body: 'ok' });
+      const url = `${rx.url}/operations`;
+      await signIn(page, hubUrl, OWNER_EMAIL, OWNER_PASSWORD);
+      await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByRole('heading', { name: 'Webhooks' }).waitFor();
+      const oldSecret = await addEndpoint(page, url);
+      const row = page.getByTestId('endpoint-row').filter({ hasText: url });
+      const emit = async (type: string, payload: Record<string, unknown>) => {
+        const response = await fetch(`${hubUrl}/api/v1/events`, {
+          method: 'POST',
+          headers: { authorization: `Bearer ${API_KEY}`, 'content-type': 'application/json' },
+          body: JSON.stringify({ type, payload }),
+        });
+        expect(response.status).toBe(201);
+        return ((await response.json()) as { id: string }).id;
+      };
+
+      // Health: the test event's answer shows as the endpoint's 24-hour success rate and last status.
+      await row.getByRole('button', { name: `Send a test event to ${url}` }).click();
+      await page.getByTestId('test-result').waitFor();
+      await page.getByRole('dialog', { name: 'Test event sent' }).getByRole('button', { name: 'Close' }).click();
+
+      // Paused: events queue instead of going out; resumed: they go.
+      await row.getByRole('button', { name: 'Pause' }).click();
+      await row.getByTestId('endpoint-state').getByText('paused').waitFor();
+      await row.getByTestId('endpoint-success-rate').getByText('100 %').waitFor();
+      const queued = await emit('custom.browser_paused', { order: 'held-order-1' });
+      const held = (await (await fetch(`${hubUrl}/api/v1/events/${queued}`, { headers: { authorization: `Bearer ${API_KEY}` } })).json()) as {
+        deliveryList: { status: string; endpointUrl: string }[];
+      };
+      // Endpoints of the earlier tests subscribe to every event too; this one's delivery waits.
+      expect(held.deliveryList.filter((d) => d.endpointUrl === url).map((d) => d.status)).toEqual(['held']);
+      expect(rx.received.some((r) => r.headers['webhook-id'] === queued)).toBe(false);
+      await row.getByRole('button', { name: 'Resume' }).click();
+      await row.getByTestId('endpoint-state').getByText('enabled').waitFor();
+      await expect.poll(() => rx.received.some((r) => r.headers['webhook-id'] === queued), { timeout: 30_000 }).toBe(true);
+      const beforeResume = rx.received.filter((r) => r.headers['webhook-id'] === queued);
+      expect(beforeResume).toHaveLength(1);
+      await snapshot(page, 'webhooks-resumed');
+
+      // Rotation: the new secret is shown once, and deliveries during the overlap verify with either secret.
+      await row.getByRole('button', { name: `More actions for ${url}` }).click();
+      await page.getByRole('menuitem', { name: 'Rotate signing secret' }).click();
+      await page.getByRole('dialog', { name: 'Rotate signing secret' }).getByRole('button', { name: 'Rotate secret' }).click();
+      const newSecret = ((await page.getByTestId('new-signing-secret').textContent()) ?? '').trim();
+      expect(newSecret).toMatch(/^whsec_/);
+      expect(newSecret).not.toBe(oldSecret);
+      await page.getByRole('dialog', { name: 'Signing secret rotated' }).getByRole('button', { name: 'Done' }).click();
+      const rotatedId = await emit('custom.browser_rotated', { order: 'rotated-order-2' });
+      await expect.poll(() => rx.received.some((r) => r.headers['webhook-id'] === rotatedId), { timeout: 30_000 }).toBe(true);
+      const rotated = rx.received.find((r) => r.headers['webhook-id'] === rotatedId)!;
+      for (const secret of [oldSecret, newSecret]) expect(new Webhook(secret).verify(rotated.body, rotated.headers as Record<string, string>)).toMatchObject({ type: 'custom.browser_rotated' });
+
+      // The log filtered by type, and the export of exactly what the filters show.
+      await page.getByRole('tab', { name: 'Event log' }).click();
+      await page.getByRole('textbox', { name: 'Event type' }).fill('custom.browser_paused');
+      await page.getByTestId('event-row').filter({ hasText: 'custom.browser_paused' }).getByText('✅ delivered').waitFor();
+      await expect.poll(() => page.getByTestId('event-row').count()).toBe(1);
+      const href = await page.getByRole('link', { name: 'Export JSON' }).getAttribute('href');
+      expect(href).toContain('type=custom.browser_paused');
+      const exported = (await page.evaluate(async (link) => (await fetch(link!)).json(), href)) as { id: string; type: string; status: string }[];
+      expect(exported.map((event) => [event.id, event.type, event.status])).toEqual([[queued, 'custom.browser_paused', 'delivered']]);
+      const csvHref = await page.getByRole('link', { name: 'Export CSV' }).getAttribute('href');
+      const csv = await page.evaluate(async (link) => (await fetch(link!)).text(), csvHref);
+      expect(csv.trim().split('\n')).toHaveLength(2);
+      expect(csv).toContain('held-order-1');
+      expect(csv).not.toContain('rotated-order-2');
+      await snapshot(page, 'webhooks-filtered-log');
+    },
+    90_000,
+  );
+
+  browserTest(
+    suite,
+    'a receiver answering 410 disables its endpoint; re-enabling offers to replay what failed, and the replay delivers it',
+    async (page, hubUrl) => {
+      const rx = await receiver({ status: 410, body: 'gone for now' });
+      const url = `${rx.url}/gone`;
+      await signIn(page, hubUrl, OWNER_EMAIL, OWNER_PASSWORD);
+      await page.getByRole('navigation', { name: 'Sections' }).getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByRole('heading', { name: 'Webhooks' }).waitFor();
+      await addEndpoint(page, url);
+      const row = page.getByTestId('endpoint-row').filter({ hasText: url });
+      await row.getByRole('button', { name: 'Pause' }).waitFor();
+      const api = async (method: string, path: string, body?: unknown) => {
+        const response = await fetch(`${hubUrl}/api/v1${path}`, {
+          method,
+          headers: { authorization: `Bearer ${API_KEY}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+          body: body === undefined ? undefined : JSON.stringify(body),
+        });
+        return (await response.json()) as any;
+      };
+      const endpointId = (await api('GET', '/webhooks/endpoints')).items.find((e: { url: string }) => e.url === url).id as string;
+      const first = (await api('POST', '/events', { type: 'custom.browser_gone', payload: { n: 1 } })).id as string;
+      await expect.poll(async () => (await api('GET', `/webhooks/endpoints/${endpointId}`)).state, { timeout: 30_000 }).toBe('disabled');
+      const later = (await api('POST', '/events', { type: 'custom.browser_gone', payload: { n: 2 } })).id as string;
+      expect(rx.received.map((r) => r.headers['webhook-id'])).toEqual([first]);
+
+      await page.reload();
+      await row.getByTestId('endpoint-state').getByText('disabled').waitFor();
+      rx.answer({ status: 200, body: 'back' });
+      await row.getByRole('button', { name: 'Re-enable' }).click();
+      const offer = page.getByTestId('replay-failed');
+      // The 410, the endpoint's own endpoint.disabled event (it subscribes to everything) and the later event.
+      await offer.getByText('3 deliveries failed').waitFor();
+      await snapshot(page, 'webhooks-reenable-replay');
+      await offer.getByRole('button', { name: 'Replay failed deliveries' }).click();
+      await offer.waitFor({ state: 'detached' });
+      await row.getByTestId('endpoint-state').getByText('enabled').waitFor();
+      await expect.poll(() => rx.received.slice(1).filter((r) => [first, later].includes(String(r.headers['webhook-id']))).length, { timeout: 30_000 }).toBe(2);
+      const replayedTypes = () => rx.received.slice(1).map((r) => JSON.parse(r.body).type as string).sort();
+      await expect.poll(replayedTypes, { timeout: 30_000 }).toEqual(['custom.browser_gone', 'custom.browser_gone', 'endpoint.disabled']);
+      for (const id of [first, later]) await expect.poll(async () => (await api('GET', `/events/${id}`)).status, { timeout: 30_000 }).toBe('delivered');
     },
     90_000,
   );

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { duplicatePage, productJsonLd, productMicrodata } from '../../../test/support/fixture-site/content.ts';
-import { hammingDistance, NEAR_DUPLICATE_BITS } from './fingerprint.ts';
+import { hammingDistance, NEAR_DUPLICATE_BITS, simhashBands } from './fingerprint.ts';
 import { extractPage } from './page.ts';
 import { parsePrice } from './products.ts';
 
@@ -77,5 +77,28 @@ describe('page extraction', () => {
     expect(near.contentHash).not.toBe(a.contentHash);
     expect(hammingDistance(a.simhash!, near.simhash!)).toBeLessThanOrEqual(NEAR_DUPLICATE_BITS);
     expect(hammingDistance(a.simhash!, other.simhash!)).toBeGreaterThan(NEAR_DUPLICATE_BITS);
+  });
+});
+
+describe('SimHash bands', () => {
+  it('share at least one band between any two hashes within the near-duplicate distance', () => {
+    let seed = 12345;
+    const random32 = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return BigInt(seed);
+    };
+    for (let trial = 0; trial < 2_000; trial++) {
+      const a = BigInt.asIntN(64, (random32() << 32n) | random32());
+      // Flip NEAR_DUPLICATE_BITS distinct bits chosen at random.
+      let b = a;
+      const flipped = new Set<number>();
+      while (flipped.size < NEAR_DUPLICATE_BITS) flipped.add(Number(random32() % 64n));
+      for (const bit of flipped) b = BigInt.asIntN(64, b ^ (1n << BigInt(bit)));
+      expect(hammingDistance(a, b)).toBe(NEAR_DUPLICATE_BITS);
+      const bandsOfA = new Set(simhashBands(a));
+      expect(simhashBands(b).some((band) => bandsOfA.has(band))).toBe(true);
+    }
+    // Far apart: every band differs.
+    expect(simhashBands(0n).filter((band) => simhashBands(-1n).includes(band))).toEqual([]);
   });
 });

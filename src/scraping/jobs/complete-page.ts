@@ -208,35 +208,35 @@ async function findDuplicates(tx: Queryable, scrapeId: string, completions: Page
   if (withContent.length === 0) return found;
   const hashes = [...new Set(withContent.map(({ result }) => result.contentHash!))];
   const bands = [...new Set(withContent.flatMap(({ result }) => (result.simhash === null || result.simhash === undefined ? [] : simhashBands(result.simhash))))];
-  const ownIds = new Set(completions.map(({ page }) => page.id));
   // Written so that the only plans are index lookups whatever the statistics say (the embedded database has no
   // autovacuum, so they are often stale): the status is checked here, not in SQL, where it would tempt the
-  // planner onto the (scrape, status) index, which walks every stored page of the scrape.
-  // The SimHash as text: node-postgres reads bigint as a JavaScript number, which cannot hold 64 bits.
-  const earlier = rowsOf<{ id: string; status: string; content_hash: string | null; simhash: string | null; created_at: string | Date }>(
+  // planner onto the (scrape, status) index, which walks every stored page of the scrape. The SimHash comes as
+  // text: node-postgres reads bigint as a JavaScript number, which cannot hold 64 bits.
+  const rows = rowsOf<{ id: string; status: string; content_hash: string | null; simhash: string | null; created_at: string | Date }>(
     await tx.execute(sql`
       select p.id, p.status, p.content_hash, p.simhash::text as simhash, p.created_at from scrape_pages p
       where p.scrape_id = ${scrapeId} and p.content_hash = any(${toArray(hashes)}::text[])
       union
       select p.id, p.status, p.content_hash, p.simhash::text as simhash, p.created_at from scrape_page_bands b join scrape_pages p on p.id = b.page_id
       where b.scrape_id = ${scrapeId} and b.band = any(${`{${bands.join(',')}}`}::int[])`),
-  )
+  );
+  // A page of this batch that shows up already ended was run again (its worker died after the commit): it
+  // is left as it is, so it cannot become the original of another.
+  const ended = new Set(rows.filter((row) => row.status !== 'queued').map((row) => row.id));
+  const kept = rows
     .filter((row) => row.status === 'done')
-    .sort((a, b) => new Date(a.created_at).getTime() - new Date(b.created_at).getTime() || (a.id < b.id ? -1 : 1));
-  // A page run again after its batch committed (its worker died before the job completed) is not its own copy.
-  const kept: { id: string; hash: string | null; simhash: bigint | null }[] = earlier.filter((row) => !ownIds.has(row.id)).map((row) => ({
-    id: row.id,
-    hash: row.content_hash,
-    simhash: row.simhash === null ? null : BigInt(row.simhash),
-  }));
+    .sort((x, y) => new Date(x.created_at).getTime() - new Date(y.created_at).getTime() || (x.id < y.id ? -1 : 1))
+    .map((row) => ({ id: row.id, hash: row.content_hash, simhash: row.simhash === null ? null : BigInt(row.simhash) }));
   completions.forEach(({ page, result }, index) => {
     if (result.status !== 'done' || !result.contentHash) return;
     const own = result.simhash ?? null;
     const original = kept.find(
-      (other) => other.hash === result.contentHash || (own !== null && other.simhash !== null && hammingDistance(own, other.simhash) <= NEAR_DUPLICATE_BITS),
+      (other) =>
+        other.id !== page.id &&
+        (other.hash === result.contentHash || (own !== null && other.simhash !== null && hammingDistance(own, other.simhash) <= NEAR_DUPLICATE_BITS)),
     );
     if (original) found[index] = original.id;
-    else kept.push({ id: page.id, hash: result.contentHash, simhash: own });
+    else if (!ended.has(page.id)) kept.push({ id: page.id, hash: result.contentHash, simhash: own });
   });
   return found;
 }

@@ -284,6 +284,9 @@ async function recordAttempts(tx: Queryable, attempts: (typeof webhookAttempts.$
           returning 1) `
       : sql``;
   // A write made without a job (a test send) carries a null expected job and matches only job-less rows.
+  // The id list repeats the recordset's ids for the planner: it guesses 100 rows for a recordset and
+  // would hash-join it against a sequential scan of every delivery (measured: 20 ms per batch at 10,000
+  // rows, growing with the table); with the list it looks each one up in the primary key.
   const result = await tx.execute(sql`
     ${withAttempts}update webhook_deliveries as d set
       status = v.status,
@@ -299,6 +302,7 @@ async function recordAttempts(tx: Queryable, attempts: (typeof webhookAttempts.$
       attempted boolean, schedule_step int, next_attempt_at timestamptz, last_attempt_at timestamptz, last_status int,
       last_error text, completed_at timestamptz)
     where d.id = v.id and d.job_id is not distinct from v.expected_job_id
+      and d.id = any(${`{${updates.map((u) => u.id).join(',')}}`}::uuid[])
     returning d.id`);
   return new Set((result as unknown as { rows: { id: string }[] }).rows.map((row) => row.id));
 }

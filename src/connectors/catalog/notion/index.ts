@@ -10,9 +10,10 @@
 //   https://developers.notion.com/reference/status-codes, /reference/request-limits (errors, 429 + Retry-After)
 import { z } from 'zod';
 import { defineAction, defineConnector, type ConnectorContext } from '../../sdk/define.ts';
-import { ProviderError } from '../../sdk/provider-http.ts';
 import { checkFailure, notionCall, TITLE } from './errors.ts';
+import { dataSourceOf, read } from './data-sources.ts';
 import { notionIdField } from './ids.ts';
+import { pagesSync } from './syncs.ts';
 import { collectPages, MAX_PAGE_SIZE, type NotionListPage } from './paginate.ts';
 
 /**
@@ -21,7 +22,10 @@ import { collectPages, MAX_PAGE_SIZE, type NotionListPage } from './paginate.ts'
  */
 export const NOTION_VERSION = '2026-03-11';
 
-const config = z.object({});
+const config = z.object({
+  databaseId: notionIdField('database').optional().describe('The database whose pages the pages sync reads (its id or link); actions do not need it'),
+  dataSourceId: notionIdField('data source').optional().describe('The data source to sync, needed only when the database has more than one'),
+});
 type Config = z.infer<typeof config>;
 type Ctx = ConnectorContext<Config>;
 
@@ -42,18 +46,6 @@ const botUser = z.object({
     })
     .optional(),
 });
-const database = z.object({ object: z.literal('database'), id: z.string(), data_sources: z.array(z.object({ id: z.string(), name: z.string().optional() })) });
-
-function read<T>(schema: z.ZodType<T>, data: unknown, what: string): T {
-  const parsed = schema.safeParse(data);
-  if (parsed.success) return parsed.data;
-  const issue = parsed.error.issues[0];
-  throw new ProviderError({
-    code: 'invalid_response',
-    message: `${TITLE} answered ${what} in an undocumented shape (${issue ? `${issue.path.join('.') || 'body'}: ${issue.message}` : 'invalid'})`,
-    body: data,
-  });
-}
 
 /**
  * `filter_properties` is repeated once per property (`?filter_properties=a&filter_properties=b`); the
@@ -93,28 +85,6 @@ const queryInput = z
     path: ['databaseId'],
   });
 const queryOutput = listOutput.extend({ dataSourceId: z.string() });
-
-/**
- * Since 2025-09-03 rows belong to a database's data source. Most databases have exactly one, so a database
- * id is resolved to it; with several, the caller has to say which (a guess would query the wrong table).
- */
-async function dataSourceOf(ctx: Ctx, input: { databaseId?: string | undefined; dataSourceId?: string | undefined }): Promise<string> {
-  if (input.dataSourceId) return input.dataSourceId;
-  const databaseId = input.databaseId!;
-  // Cached briefly: following pages or repeated queries should not re-resolve the same database each time.
-  const answer = await notionCall(() => ctx.http.get(`databases/${encodeURIComponent(databaseId)}`, { cache: true }));
-  const sources = read(database, answer.data, 'the database').data_sources;
-  if (sources.length === 1) return sources[0]!.id;
-  const listed = sources.map((source) => `${source.name ?? 'untitled'}: ${source.id}`).join(', ');
-  throw new ProviderError({
-    code: 'invalid_response',
-    body: answer.data,
-    message:
-      sources.length === 0
-        ? `Notion database ${databaseId} has no data source this integration can read; share it with the integration.`
-        : `Notion database ${databaseId} has ${sources.length} data sources (${listed}); choose one with dataSourceId.`,
-  });
-}
 
 const queryDatabase = defineAction<Config, z.infer<typeof queryInput>, z.infer<typeof queryOutput>>({
   name: 'queryDatabase',
@@ -247,6 +217,7 @@ export default defineConnector<Config>({
     }
   },
   actions: [queryDatabase, getPage, getBlockChildren],
+  syncs: [pagesSync],
   // Notion documents an average of three requests per second per integration, with bursts allowed: a
   // per-minute budget of 180 keeps the average and lets a burst through.
   rateLimit: { perMinute: 180 },

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { defineAction, defineConnector, rejectedBy } from '../../sdk/define.ts';
 import { ProviderError, type ProviderHttp } from '../../sdk/provider-http.ts';
 import { followNextPages, pagingOf, type Paging } from './paging.ts';
+import { playlistsSync, playlistTracksSync } from './syncs.ts';
 
 const API_ORIGIN = 'https://api.spotify.com';
 
@@ -204,4 +205,5 @@ export default defineConnector<Config>({
       },
     }),
   ],
+  syncs: [playlistsSync, playlistTracksSync],
 });

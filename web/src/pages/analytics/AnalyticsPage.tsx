@@ -18,7 +18,8 @@ const KNOWN_METRICS = [
   { group: 'Google Analytics 4', items: ['sessions', 'active_users', 'conversions', 'revenue'] },
   { group: 'Meta Ads', items: ['spend', 'impressions', 'clicks', 'ctr', 'purchase_value', 'roas'] },
   { group: 'Resend', items: ['emails_sent', 'emails_delivered', 'emails_bounced', 'emails_complained', 'emails_opened', 'delivery_rate', 'bounce_rate', 'complaint_rate'] },
-  { group: 'YouTube & Instagram', items: ['view_count', 'subscriber_count', 'video_count', 'followers'] },
+  { group: 'YouTube', items: ['view_count', 'subscriber_count', 'video_count'] },
+  { group: 'Instagram', items: ['reach', 'new_followers', 'views', 'accounts_engaged', 'total_interactions', 'followers'] },
 ];
 const GROUPS: { value: KpiGroupBy; label: string }[] = [
   { value: 'day', label: 'Day' },
@@ -101,6 +102,7 @@ export function AnalyticsPage() {
                 key={metric}
                 metric={metric}
                 groupBy={kpis.data?.groupBy ?? groupBy}
+                range={kpis.data ? { from: kpis.data.from, to: kpis.data.to } : null}
                 points={(kpis.data?.items ?? []).filter((point) => point.metric === metric)}
                 integrations={byId}
               />

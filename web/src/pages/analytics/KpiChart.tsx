@@ -1,5 +1,8 @@
 // One KPI over time as a line chart (@mantine/charts on recharts): one line for the total, or one per
 // integration or per dimension value (source/medium, campaign) depending on the grouping.
+// Why @mantine/charts: it is Mantine's own (same theme colours, tooltips and legend as the rest of the
+// dashboard, same version line as @mantine/core) over recharts, the most used React chart library; a
+// hand-drawn SVG like the AI usage bars would have to re-implement time axes, tooltips and legends.
 import { LineChart } from '@mantine/charts';
 import { Badge, Group, Paper, Text } from '@mantine/core';
 import type { Integration, KpiGroupBy, KpiPoint } from '../../api.ts';
@@ -26,7 +29,28 @@ export function formatKpiValue(value: number, unit: string): string {
   return value.toLocaleString(undefined, { maximumFractionDigits: 2 });
 }
 
-export function KpiChart({ metric, points, groupBy, integrations }: { metric: string; points: KpiPoint[]; groupBy: KpiGroupBy; integrations: Map<string, Integration> }) {
+/** Every day of the range, so days without a value show as gaps on a true time axis rather than being skipped. */
+function daysOf(from: string, to: string): string[] {
+  const days: string[] = [];
+  const last = Date.parse(`${to}T00:00:00Z`);
+  // A year of days at most: a wider range is drawn from the points alone.
+  for (let time = Date.parse(`${from}T00:00:00Z`); time <= last && days.length <= 366; time += 86_400_000) days.push(new Date(time).toISOString().slice(0, 10));
+  return days.length > 366 ? [] : days;
+}
+
+export function KpiChart({
+  metric,
+  points,
+  groupBy,
+  range,
+  integrations,
+}: {
+  metric: string;
+  points: KpiPoint[];
+  groupBy: KpiGroupBy;
+  range: { from: string; to: string } | null;
+  integrations: Map<string, Integration>;
+}) {
   const unit = points[0]?.unit ?? '';
   const totals = new Map<string, number>();
   for (const point of points) {
@@ -36,6 +60,9 @@ export function KpiChart({ metric, points, groupBy, integrations }: { metric: st
   const names = [...totals.entries()].sort((a, b) => b[1] - a[1]).map(([name]) => name);
   const shown = names.slice(0, MAX_SERIES);
   const byDate = new Map<string, Record<string, number | string>>();
+  if (points.length > 0 && range && groupBy !== 'week' && groupBy !== 'month') {
+    for (const day of daysOf(range.from, range.to)) byDate.set(day, { date: day });
+  }
   for (const point of points) {
     const name = seriesName(point, groupBy, integrations);
     if (!shown.includes(name) || !point.date) continue;
@@ -73,6 +100,8 @@ export function KpiChart({ metric, points, groupBy, integrations }: { metric: st
       ) : (
         <>
           <LineChart
+            data-testid="kpi-chart-body"
+            data-series={shown.join('|')}
             h={240}
             data={data}
             dataKey="date"

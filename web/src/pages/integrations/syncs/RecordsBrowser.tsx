@@ -183,7 +183,7 @@ function RecordHistoryDrawer({ integrationId, record, onClose }: { integrationId
                 <Timeline.Item key={item.id} color={CHANGE_COLORS[item.kind]} title={item.kind} data-testid="record-change">
                   <Text size="xs" c="dimmed">
                     {formatDateTime(item.changedAt)}
-                    {item.runId ? ` · run ${item.runId.slice(0, 8)}` : ''}
+                    {item.runId ? ` · run …${item.runId.slice(-8)}` : ''}
                   </Text>
                   <Text size="xs" ff="monospace" c="dimmed">
                     {item.previousHash ? `${item.previousHash.slice(0, 12)} → ` : ''}

@@ -173,7 +173,7 @@ function ScheduleEditor({ integration, sync, canManage }: { integration: Integra
         value={draft}
         onChange={(event) => setDraft(event.currentTarget.value)}
         disabled={!canManage}
-        w={300}
+        w={360}
         error={update.isError && update.variables?.frequency !== undefined ? describeError(update.error) : undefined}
       />
       {canManage && (
