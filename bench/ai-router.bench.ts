@@ -62,7 +62,8 @@ async function startHub(upstream: { baseUrl: string; apiKey: string }, postgresS
     ...databaseEnv,
   });
   const origin = `http://127.0.0.1:${port}`;
-  await waitFor(async () => (await fetch(`${origin}/readyz`)).status === 200, 'the hub', output);
+  // A fresh embedded database is migrated first: slow on a busy machine.
+  await waitFor(async () => (await fetch(`${origin}/readyz`)).status === 200, 'the hub', output, 180_000);
   const api = async (method: string, url: string, body: unknown) => {
     const response = await fetch(`${origin}${url}`, { method, headers: { authorization: `Bearer ${HUB_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);

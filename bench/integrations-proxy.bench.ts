@@ -200,7 +200,7 @@ const benchmark: Benchmark = {
     }
     notes.push(
       `Latency over ${LATENCY_REQUESTS} sequential requests on one keep-alive connection after ${WARMUP_REQUESTS} warm-up ones; the fixture answers a ${ITEM.length}-byte JSON object to a bearer token.`,
-      'Both hub paths run the generic REST connector with bearer auth: API-key authentication (through the principal cache), the per-key rate limit, the integration read, credential (through the opened-credential cache), the outbound client (SSRF guard, breaker, retry policy), the scrub of secrets from the answer, and an operation-log row per call written after the answer.',
+      'Both hub paths run the generic REST connector with bearer auth: API-key authentication (through the principal cache), the per-key rate limit, the integration row and its opened credential (through their short caches), the outbound client (SSRF guard, breaker, retry policy), the scrub of secrets from the answer, and an operation-log row per call, queued and stored in batches after the answer.',
       `Median direct p50 ${median(p50.direct!).toFixed(3)} ms; "added" is the hub's figure minus the direct one of the same round.`,
       "Hub CPU per request: the hub process's user + system time (/proc, 10 ms ticks) over the latency loop divided by its requests; it includes the hub's background work (job polling) during the loop, so it is an upper bound on the request path's own cost.",
     );

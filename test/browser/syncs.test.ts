@@ -67,9 +67,9 @@ describe.skipIf(chromiumMissing)(`syncs, records and KPIs in Chromium (${CHROMIU
       // Resume scheduled runs (the next one is two hours away).
       const scheduled = contacts.getByRole('switch', { name: 'Scheduled runs' });
       expect(await scheduled.isChecked()).toBe(false);
-      // The switch's input is visually hidden under its track; check() clicks it and confirms the change.
-      console.log('DEBUG', await scheduled.isDisabled(), await contacts.locator('.mantine-Switch-root').evaluate((el) => el.outerHTML));
-      await scheduled.check({ force: true });
+      // The switch's input is visually hidden under its track (Playwright retargets a click on the label to it
+      // and finds it invisible), so the click is dispatched to the input itself.
+      await scheduled.dispatchEvent('click');
       await expect.poll(async () => (await syncState('contacts')).paused).toBe(false);
       await contacts.getByText('paused', { exact: true }).waitFor({ state: 'detached' });
       expect(await scheduled.isChecked()).toBe(true);
