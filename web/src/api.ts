@@ -112,7 +112,8 @@ function parseFieldProblems(details: unknown): FieldProblem[] {
   );
 }
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
+/** A JSON call to `/api/v1<path>` with the session cookie; a refusal becomes an ApiRequestError naming the fields at fault. */
+export async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
   const response = await fetchOrNetworkError(path, {
     method,
     headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },

@@ -2,7 +2,7 @@
 // own contracts so a changed contract fails the typecheck here.
 import type { z } from 'zod';
 import type { chunkView, healthView, pageView, productView, scrapeView, searchHit } from '../../../../src/scraping/contracts.ts';
-import { ApiRequestError, type FieldProblem, type Page } from '../../api.ts';
+import { request, type Page } from '../../api.ts';
 
 export type Scrape = z.infer<typeof scrapeView>;
 export type ScrapePage = z.infer<typeof pageView>;
@@ -16,26 +16,6 @@ export type Engine = Scrape['engine'];
 
 export const ACTIVE_STATUSES: ReadonlySet<ScrapeStatus> = new Set(['queued', 'running']);
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1${path}`, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiRequestError(0, 'network_error', 'The hub could not be reached. Check that it is running.');
-  }
-  const payload = (await response.json().catch(() => undefined)) as { error?: { code?: string; message?: string; details?: unknown } } | undefined;
-  if (!response.ok) {
-    const details = payload?.error?.details;
-    const problems = Array.isArray(details) ? (details as FieldProblem[]).filter((item) => typeof item?.field === 'string') : [];
-    throw new ApiRequestError(response.status, payload?.error?.code ?? 'http_error', payload?.error?.message ?? `The hub answered ${response.status}.`, problems, details);
-  }
-  return payload as T;
-}
 
 const id = encodeURIComponent;
 

@@ -13,7 +13,7 @@ import type {
   EventStatus,
 } from '../../../../src/webhooks/contracts.ts';
 import type { EndpointPreset } from '../../../../src/webhooks/tables.ts';
-import { ApiRequestError, type FieldProblem, type Page } from '../../api.ts';
+import { request, type Page } from '../../api.ts';
 
 export type Endpoint = z.infer<typeof endpointView>;
 export type EventSummary = z.infer<typeof eventView>;
@@ -28,36 +28,7 @@ export type { EndpointPreset, EventStatus };
 
 export const EVENT_STATUSES = ['delivered', 'failed', 'pending', 'none'] as const satisfies readonly EventStatus[];
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1${path}`, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiRequestError(0, 'network_error', 'The hub could not be reached. Check that it is running.');
-  }
-  if (response.status === 204) return undefined as T;
-  const text = await response.text();
-  const payload = text ? (safeJson(text) as { error?: { code?: string; message?: string; details?: unknown } } | undefined) : undefined;
-  if (!response.ok) {
-    const error = payload?.error;
-    const problems = Array.isArray(error?.details) ? (error.details as FieldProblem[]) : [];
-    throw new ApiRequestError(response.status, error?.code ?? 'http_error', error?.message ?? `The hub answered ${response.status}.`, problems, error?.details);
-  }
-  return payload as T;
-}
 
-function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-}
 
 export function queryString(params: Record<string, string | number | null | undefined>): string {
   const search = new URLSearchParams();

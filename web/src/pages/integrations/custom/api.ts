@@ -3,7 +3,7 @@
 import type { z } from 'zod';
 import type { customConnectorView, tryResult, versionView } from '../../../../../src/custom-connectors/contracts.ts';
 import type { runView } from '../../../../../src/integration-runs/contracts.ts';
-import { ApiRequestError, type FieldProblem, type Page } from '../../../api.ts';
+import { request, type Page } from '../../../api.ts';
 
 export type CustomConnector = z.infer<typeof customConnectorView>;
 export type CustomConnectorVersion = z.infer<typeof versionView>;
@@ -11,27 +11,6 @@ export type TryResult = z.infer<typeof tryResult>;
 export type Run = z.infer<typeof runView>;
 export const ACTIVE_RUN_STATUSES: ReadonlySet<Run['status']> = new Set(['queued', 'running']);
 
-async function request<T>(method: string, path: string, body?: unknown): Promise<T> {
-  let response: Response;
-  try {
-    response = await fetch(`/api/v1${path}`, {
-      method,
-      credentials: 'same-origin',
-      headers: body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-  } catch {
-    throw new ApiRequestError(0, 'network_error', 'The hub could not be reached. Check that it is running.');
-  }
-  if (response.status === 204) return undefined as T;
-  const payload = (await response.json().catch(() => undefined)) as { error?: { code?: string; message?: string; details?: unknown } } | undefined;
-  if (!response.ok) {
-    const details = payload?.error?.details;
-    const problems = Array.isArray(details) ? (details as FieldProblem[]).filter((item) => typeof item?.field === 'string') : [];
-    throw new ApiRequestError(response.status, payload?.error?.code ?? 'http_error', payload?.error?.message ?? `The hub answered ${response.status}.`, problems, details);
-  }
-  return payload as T;
-}
 
 const id = encodeURIComponent;
 
