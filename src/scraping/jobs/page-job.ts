@@ -288,9 +288,9 @@ const scrapes = new Map<string, ScrapeInfo>();
 // One query per scrape at a time: the pages that find the status stale together share it.
 const refreshing = new Map<string, Promise<ScrapeInfo | undefined>>();
 
-function scrapeInfo(hub: HubContext, scrapeId: string): Promise<ScrapeInfo | undefined> {
+function scrapeInfo(hub: HubContext, scrapeId: string, maxAgeMs = STATUS_TTL_MS): Promise<ScrapeInfo | undefined> {
   const known = scrapes.get(scrapeId);
-  if (known && Date.now() - known.at <= STATUS_TTL_MS) return Promise.resolve(known);
+  if (known && Date.now() - known.at <= maxAgeMs) return Promise.resolve(known);
   let pending = refreshing.get(scrapeId);
   if (!pending) {
     pending = loadScrapeInfo(hub, scrapeId, known).finally(() => refreshing.delete(scrapeId));
@@ -315,10 +315,11 @@ async function loadScrapeInfo(hub: HubContext, scrapeId: string, known: ScrapeIn
   return info;
 }
 
-/** Read afresh (not from the cache): asked only after a wait, right before a fetch would start. */
+// Asked after a wait, right before a fetch would start: a fresher status than for the first look.
+const STILL_RUNNING_TTL_MS = 200;
+
 async function stillRunning(hub: HubContext, scrapeId: string): Promise<boolean> {
-  const known = scrapes.get(scrapeId);
-  const info = await loadScrapeInfo(hub, scrapeId, known);
+  const info = await scrapeInfo(hub, scrapeId, STILL_RUNNING_TTL_MS);
   return info?.status === 'running' || info?.status === 'queued';
 }
 
