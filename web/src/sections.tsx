@@ -1,4 +1,4 @@
-// The dashboard's sections: navigation label, path, icon, and what a not-yet-built section will do.
+// The dashboard's sections: navigation label, path and icon.
 import type { ComponentType, SVGProps } from 'react';
 import { ChartIcon, JobsIcon, PlugIcon, ScraperIcon, SettingsIcon, SparkIcon, WebhookIcon } from './icons.tsx';
 
@@ -7,8 +7,6 @@ export interface Section {
   label: string;
   path: string;
   icon: ComponentType<SVGProps<SVGSVGElement> & { size?: number }>;
-  /** Set for sections whose page is not built yet: one honest sentence on what it will do. */
-  comingSoon?: string;
 }
 
 export const SECTIONS: readonly Section[] = [

@@ -5,7 +5,6 @@ import { useDisclosure } from '@mantine/hooks';
 import { SwitchboardLogo } from '../icons.tsx';
 import { AiPage } from '../pages/ai/AiPage.tsx';
 import { AnalyticsPage } from '../pages/analytics/AnalyticsPage.tsx';
-import { ComingSoonPage } from '../pages/ComingSoonPage.tsx';
 import { IntegrationsSection } from '../pages/integrations/IntegrationsSection.tsx';
 import { JobsPage } from '../pages/JobsPage.tsx';
 import { NotFoundPage } from '../pages/NotFoundPage.tsx';
@@ -62,7 +61,6 @@ export function AppLayout() {
 function CurrentPage({ path }: { path: string }) {
   const section = sectionForPath(path);
   if (!section) return path === '/' ? null : <NotFoundPage />;
-  if (section.comingSoon) return <ComingSoonPage section={section} />;
   if (section.key === 'integrations') return <IntegrationsSection path={path} />;
   if (section.key === 'webhooks') return <WebhooksPage path={path} />;
   if (section.key === 'ai') return <AiPage path={path} />;

@@ -1,5 +1,5 @@
 // The left navigation: one link per section, the current one highlighted.
-import { Badge, NavLink, Stack } from '@mantine/core';
+import { NavLink, Stack } from '@mantine/core';
 import { linkProps } from '../router.ts';
 import { SECTIONS, sectionForPath } from '../sections.tsx';
 
@@ -17,13 +17,6 @@ export function Navigation({ path }: { path: string }) {
             {...linkProps(section.path)}
             label={section.label}
             leftSection={<Icon />}
-            rightSection={
-              section.comingSoon ? (
-                <Badge size="xs" variant="default" c="dimmed">
-                  soon
-                </Badge>
-              ) : undefined
-            }
             active={active}
             aria-current={active ? 'page' : undefined}
             fw={500}
