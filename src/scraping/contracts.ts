@@ -62,6 +62,26 @@ export const optionFields = {
 export const scrapeDefaultsSchema = z.object(optionFields).partial().strict();
 export type ScrapeDefaults = z.infer<typeof scrapeDefaultsSchema>;
 
+export const PROXY_ROTATIONS = ['per-request', 'per-scrape'] as const;
+/** Seed 000's outbound proxies of a workspace, stored in the vault; never part of the defaults a scrape copies. */
+export const proxySettingsSchema = z
+  .object({
+    urls: z
+      .array(z.string().trim().min(1).max(2048))
+      .min(1)
+      .max(50)
+      .describe('http:// or https:// proxy URLs, optionally with user:password@ (stored encrypted, answered masked).'),
+    rotation: z
+      .enum(PROXY_ROTATIONS)
+      .default('per-request')
+      .describe('per-request: the next proxy for every request. per-scrape: one proxy per scrape, moving to the next only when it fails.'),
+  })
+  .strict();
+export type ProxySettings = z.infer<typeof proxySettingsSchema>;
+
+/** PUT /scrapers/settings: the defaults, plus proxies (left out: kept as saved; null: removed). */
+export const scraperSettingsBody = scrapeDefaultsSchema.extend({ proxies: proxySettingsSchema.nullable().optional() });
+
 export const createScrapeBody = scrapeDefaultsSchema.extend({
   urls: z
     .array(z.string().trim().min(1).max(2048))

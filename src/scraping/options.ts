@@ -101,7 +101,7 @@ export function localProblems(options: ScrapeDefaults, where: string): FieldProb
 }
 
 const guards = new WeakMap<HubContext['config'], SsrfGuard>();
-function guardFor(hub: HubContext): SsrfGuard {
+export function guardFor(hub: HubContext): SsrfGuard {
   let guard = guards.get(hub.config);
   if (!guard) {
     guard = createSsrfGuard({ allowPrivateNetworks: hub.config.allowPrivateNetworks });

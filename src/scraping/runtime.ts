@@ -2,9 +2,10 @@
 // store, created at start-up (the vector column is chosen then) and reached by routes and jobs per hub.
 import os from 'node:os';
 import type { HubContext } from '../platform/hub-context.ts';
-import { systemClock, type Clock } from '../platform/outbound/index.ts';
+import { createSsrfGuard, systemClock, type Clock } from '../platform/outbound/index.ts';
 import { createBrowserPool, type BrowserPool } from './crawl/browser-engine.ts';
 import { createLocalPoliteness, createPoliteness, type Politeness } from './crawl/politeness.ts';
+import { createProxyPool, type ProxyPool } from './crawl/proxies.ts';
 import { createRobotsCache, type RobotsCache } from './crawl/robots.ts';
 import { prepareVectorStore, type VectorStore } from './embed/vector-store.ts';
 import { createExtractionPool, type ExtractionPool } from './extract/pool.ts';
@@ -16,6 +17,8 @@ export interface ScrapingRuntime {
   robots: RobotsCache;
   politeness: Politeness;
   browser: BrowserPool;
+  /** The workspaces' outbound proxies and their rotation. */
+  proxies: ProxyPool;
   vectors: VectorStore;
   extraction: ExtractionPool;
   /** Ends pages in batches (group commit): one transaction for the pages of this process that end together. */
@@ -50,6 +53,7 @@ export async function startScraping(hub: HubContext, options: ScrapingStartOptio
         maxOpenPages: hub.config.browserMaxOpenPages,
       },
     }),
+    proxies: createProxyPool(hub, createSsrfGuard({ allowPrivateNetworks: hub.config.allowPrivateNetworks })),
     vectors: await prepareVectorStore(hub.db, hub.config.scrapeVectors),
     extraction: createExtractionPool(),
     writer: createPageWriter((completions) => completePages(hub, runtime, completions)),
@@ -68,5 +72,6 @@ export function scrapingRuntime(hub: HubContext): ScrapingRuntime {
 export async function stopScraping(hub: HubContext): Promise<void> {
   const runtime = runtimes.get(hub);
   await runtime?.browser.close();
+  await runtime?.proxies.close();
   await runtime?.extraction.close();
 }

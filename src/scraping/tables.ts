@@ -220,6 +220,8 @@ export const scrapeSettings = pgTable('scrape_settings', {
     .primaryKey()
     .references(() => workspaces.id, { onDelete: 'cascade' }),
   defaults: jsonb('defaults').$type<Record<string, unknown>>().notNull(),
+  /** Outbound proxies `{ urls, rotation }` as a vault ciphertext (the URLs carry credentials); null: none. */
+  proxies: text('proxies'),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -133,7 +133,7 @@ export function createOutboundClient(options: OutboundClientOptions): OutboundCl
       attempts += 1;
       return attemptTimeout.execute(
         ({ signal }) =>
-          exchange({ dispatcher, url, method, headers, body: input.body, signal, callerSignal: input.signal, timeoutMs, maxResponseBytes }),
+          exchange({ dispatcher: input.dispatcher ?? dispatcher, url, method, headers, body: input.body, signal, callerSignal: input.signal, timeoutMs, maxResponseBytes }),
         input.signal,
       );
     };

@@ -1,5 +1,6 @@
 // The outbound client's vocabulary: what a caller asks for, what it gets back, and the operation record
 // each call leaves for the health pages. Expected failures are values with a stable code from this table.
+import type { Dispatcher } from 'undici';
 import type { RateBudget } from './rate-budget.ts';
 
 export const OUTBOUND_ERROR_CODES = {
@@ -57,6 +58,11 @@ export interface OutboundRequest {
   maxResponseBytes?: number;
   /** Copied into the operation record (integration, action, endpoint ...); never secrets. */
   labels?: Readonly<Record<string, string>>;
+  /**
+   * Sends through this dispatcher (an outbound proxy) instead of the guarded one. The proxy resolves the
+   * target, so the caller must first check it with `guard.checkUrl` (resolved addresses), as scraping does.
+   */
+  dispatcher?: Dispatcher;
 }
 
 export interface OutboundResponse {

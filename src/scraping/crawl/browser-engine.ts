@@ -5,8 +5,9 @@
 import { existsSync } from 'node:fs';
 import { chromium, type Browser, type BrowserContext, type Page, type Route } from 'playwright-core';
 import type { Logger } from 'pino';
-import type { OutboundClient } from '../../platform/outbound/index.ts';
+import type { OutboundClient, OutboundRequest } from '../../platform/outbound/index.ts';
 import type { FetchFailure, FetchOutcome } from './http-engine.ts';
+import type { ProxyRoute } from './proxies.ts';
 
 export interface BrowserLimits {
   executablePath: string;
@@ -25,6 +26,8 @@ export interface RenderOptions {
   maxRetries: number;
   signal?: AbortSignal;
   allowedByRobots?: (url: URL) => Promise<boolean>;
+  /** Chromium's requests all go through the outbound client, so through the workspace's proxies too. */
+  proxy?: ProxyRoute | null;
 }
 
 export interface BrowserStats {
@@ -157,7 +160,7 @@ export function createBrowserPool(options: { limits: BrowserLimits; outbound: Ou
           return route.abort('blockedbyclient').catch(() => {});
         }
         const headers = Object.fromEntries(Object.entries(request.headers()).filter(([name]) => !DROPPED_REQUEST_HEADERS.has(name.toLowerCase())));
-        const result = await outbound.request({
+        const outboundRequest: OutboundRequest = {
           url: target,
           method: request.method(),
           headers: { ...headers, 'user-agent': renderOptions.userAgent },
@@ -168,7 +171,8 @@ export function createBrowserPool(options: { limits: BrowserLimits; outbound: Ou
           breakerKey: `scrape:${target.host}`,
           labels: { capability: 'scraping', engine: 'browser' },
           ...(renderOptions.signal ? { signal: renderOptions.signal } : {}),
-        });
+        };
+        const result = renderOptions.proxy ? await renderOptions.proxy.request(outbound, outboundRequest) : await outbound.request(outboundRequest);
         const response = result.ok ? result : result.response;
         if (!response) {
           if (isDocument) documentFailure = fail(result.ok ? 'network' : result.error.code, result.ok ? 'no answer' : result.error.message);

@@ -2,6 +2,7 @@
 // jitter on network errors, 429 with Retry-After and 5xx, a breaker per host), with size, time and
 // content-type checks, and robots.txt asked again when a redirect leaves the origin.
 import { followRedirects, type OutboundClient, type OutboundRequest, type OutboundResult } from '../../platform/outbound/index.ts';
+import type { ProxyRoute } from './proxies.ts';
 
 export interface FetchedPage {
   ok: true;
@@ -36,6 +37,8 @@ export interface FetchOptions {
   signal?: AbortSignal;
   /** Asked for every redirect target on another origin; false blocks the page. */
   allowedByRobots?: (url: URL) => Promise<boolean>;
+  /** The workspace's proxies: every request (and redirect hop) goes through the one the rotation picks. */
+  proxy?: ProxyRoute | null;
 }
 
 const HTML_TYPES = /^(text\/html|application\/xhtml\+xml)\b/i;
@@ -49,7 +52,8 @@ export async function fetchHtml(outbound: OutboundClient, url: URL, options: Fet
       blockedHop = target.href;
       return { ok: false, error: { code: 'aborted', message: 'robots.txt disallows the redirect target' }, attempts: 0, latencyMs: 0 };
     }
-    return outbound.request({ ...request, breakerKey: `scrape:${target.host}` });
+    const proxied = { ...request, breakerKey: `scrape:${target.host}` };
+    return options.proxy ? options.proxy.request(outbound, proxied) : outbound.request(proxied);
   };
   const result = await followRedirects(
     send,

@@ -148,6 +148,7 @@ async function processPage(hub: HubContext, runtime: ScrapingRuntime, page: Load
       maxRetries: options.maxRetries,
       signal,
       allowedByRobots: async (target: URL) => (await robotsCheck(target)).allowed,
+      proxy: await runtime.proxies.routeFor(page.workspaceId, page.scrapeId),
     };
     let engine: 'http' | 'browser' = options.engine === 'browser' ? 'browser' : 'http';
     let fetched: FetchOutcome = engine === 'browser' ? await runtime.browser.render(url, fetchOptions) : await fetchHtml(hub.outbound, url, fetchOptions);

@@ -1,0 +1,1 @@
+ALTER TABLE "scrape_settings" ADD COLUMN "proxies" text;
