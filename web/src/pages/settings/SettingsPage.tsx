@@ -1,8 +1,6 @@
 // Settings: members, API keys, OAuth apps and the audit log, one tab each, the tab kept in the address.
-import { useEffect } from 'react';
-import { Tabs } from '@mantine/core';
 import { PageHeader } from '../../components/PageHeader.tsx';
-import { navigate } from '../../router.ts';
+import { AddressTabs } from '../../components/AddressTabs.tsx';
 import { ApiKeysTab } from './ApiKeysTab.tsx';
 import { AuditLogTab } from './AuditLogTab.tsx';
 import { MembersTab } from './MembersTab.tsx';
@@ -16,30 +14,10 @@ const TABS = [
 ] as const;
 
 export function SettingsPage({ path }: { path: string }) {
-  const requested = path.split('/')[2];
-  const current = TABS.find((tab) => tab.value === requested) ?? TABS[0];
-
-  useEffect(() => {
-    if (requested !== current.value) navigate(`/settings/${current.value}`, { replace: true });
-  }, [requested, current.value]);
-
   return (
     <>
       <PageHeader title="Settings" description="Who can use this workspace, the keys that call its API, its OAuth apps, and what was done in it." />
-      <Tabs value={current.value} onChange={(value) => value && navigate(`/settings/${value}`)} keepMounted={false}>
-        <Tabs.List mb="lg">
-          {TABS.map((tab) => (
-            <Tabs.Tab key={tab.value} value={tab.value}>
-              {tab.label}
-            </Tabs.Tab>
-          ))}
-        </Tabs.List>
-        {TABS.map(({ value, Panel }) => (
-          <Tabs.Panel key={value} value={value}>
-            <Panel />
-          </Tabs.Panel>
-        ))}
-      </Tabs>
+      <AddressTabs section="settings" path={path} tabs={TABS} />
     </>
   );
 }
