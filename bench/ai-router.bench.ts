@@ -4,12 +4,11 @@
 //
 // Portkey is not a dependency: install it in a scratch folder (see /work/shared/PEERS.md) and point
 // BENCH_PORTKEY_DIR at it (default /tmp/portkey); without it that comparison is skipped with a note.
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Pool } from 'undici';
-import { compare, createPostgresDatabase, freePort, median, percentile, repoRoot, row, startChild, stopChild, waitFor, type BenchContext, type BenchResult, type Benchmark, type ResultRow } from './harness.ts';
+import { compare, freePort, median, percentile, repoRoot, row, startChild, startHubProcess, stopChild, waitFor, type BenchContext, type BenchResult, type Benchmark, type HubProcess, type ResultRow } from './harness.ts';
 
 const HUB_KEY = 'sb_bench_ai_router_key_0123456789abcdef';
 const PORTKEY_DIR = process.env.BENCH_PORTKEY_DIR ?? '/tmp/portkey';
@@ -42,42 +41,20 @@ async function startUpstream(): Promise<{ baseUrl: string; apiKey: string; stop(
   return { ...found!, stop: () => stopChild(child) };
 }
 
-async function startHub(upstream: { baseUrl: string; apiKey: string }, postgresServer: string | null): Promise<{ origin: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-ai-'));
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SWITCHBOARD_') && name !== 'DATABASE_URL' && name !== 'REDIS_URL'));
-  const database = postgresServer ? await createPostgresDatabase(postgresServer, 'bench_ai') : null;
-  const databaseEnv = database ? { DATABASE_URL: database.url, SWITCHBOARD_MASTER_KEY: `bench:${Buffer.alloc(32, 9).toString('base64')}` } : {};
-  const { child, output } = startChild(['src/cli.ts', 'start'], {
-    ...env,
-    SWITCHBOARD_HOST: '127.0.0.1',
-    SWITCHBOARD_PORT: String(port),
-    SWITCHBOARD_DATA_DIR: dataDir,
-    SWITCHBOARD_LOG_LEVEL: 'warn',
-    SWITCHBOARD_BOOTSTRAP_API_KEY: HUB_KEY,
-    SWITCHBOARD_ADMIN_PASSWORD: 'bench-owner-password',
-    SWITCHBOARD_ALLOW_PRIVATE_NETWORKS: '127.0.0.0/8',
-    // The per-key API limit would otherwise be the thing measured.
-    SWITCHBOARD_API_RATE_LIMIT: '1000000000',
-    ...databaseEnv,
-  });
-  const origin = `http://127.0.0.1:${port}`;
-  // A fresh embedded database is migrated first: slow on a busy machine.
-  await waitFor(async () => (await fetch(`${origin}/readyz`)).status === 200, 'the hub', output, 180_000);
+async function startHub(upstream: { baseUrl: string; apiKey: string }, postgresServer: string | null): Promise<HubProcess> {
+  const hub = await startHubProcess({ name: 'ai', apiKey: HUB_KEY, postgresServer });
   const api = async (method: string, url: string, body: unknown) => {
-    const response = await fetch(`${origin}${url}`, { method, headers: { authorization: `Bearer ${HUB_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const response = await fetch(`${hub.origin}${url}`, { method, headers: { authorization: `Bearer ${HUB_KEY}`, 'content-type': 'application/json' }, body: JSON.stringify(body) });
     if (!response.ok) throw new Error(`${method} ${url}: ${response.status} ${await response.text()}`);
   };
-  await api('POST', '/api/v1/integrations', { connectorId: 'openai', name: 'bench upstream', config: { baseUrl: upstream.baseUrl }, credentials: { apiKey: upstream.apiKey } });
-  await api('PUT', '/api/v1/ai/routes/default', { targets: [{ provider: 'openai', model: 'gpt-4o-mini' }] });
-  return {
-    origin,
-    async stop() {
-      await stopChild(child);
-      rmSync(dataDir, { recursive: true, force: true });
-      await database?.drop();
-    },
-  };
+  try {
+    await api('POST', '/api/v1/integrations', { connectorId: 'openai', name: 'bench upstream', config: { baseUrl: upstream.baseUrl }, credentials: { apiKey: upstream.apiKey } });
+    await api('PUT', '/api/v1/ai/routes/default', { targets: [{ provider: 'openai', model: 'gpt-4o-mini' }] });
+  } catch (error) {
+    await hub.stop();
+    throw error;
+  }
+  return hub;
 }
 
 async function startPortkey(): Promise<{ origin: string; stop(): Promise<void> } | null> {

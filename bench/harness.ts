@@ -1,6 +1,7 @@
 // Shared vocabulary of the benchmarks: what a benchmark module exports, result rows with repeated samples,
 // ratios against a baseline measured in the same run, machine facts, and small helpers (ports, databases).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -227,4 +228,49 @@ export async function waitFor(check: () => Promise<boolean>, what: string, outpu
 export function percentile(values: readonly number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+export interface HubProcess {
+  origin: string;
+  pid: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * `switchboard start` as a child process on a free port, on a fresh embedded database or (with
+ * `postgresServer`) a fresh PostgreSQL database, with `apiKey` as its bootstrap key, resolved once ready.
+ * The per-key API limit is lifted so it is not what a benchmark measures; stop() removes what it made.
+ */
+export async function startHubProcess(options: { name: string; apiKey: string; postgresServer: string | null }): Promise<HubProcess> {
+  const port = await freePort();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), `switchboard-bench-${options.name}-`));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SWITCHBOARD_') && name !== 'DATABASE_URL' && name !== 'REDIS_URL'));
+  const database = options.postgresServer ? await createPostgresDatabase(options.postgresServer, `bench_${options.name.replace(/-/g, '_')}`) : null;
+  const databaseEnv = database ? { DATABASE_URL: database.url, SWITCHBOARD_MASTER_KEY: `bench:${Buffer.alloc(32, 9).toString('base64')}` } : {};
+  const { child, output } = startChild(['src/cli.ts', 'start'], {
+    ...env,
+    SWITCHBOARD_HOST: '127.0.0.1',
+    SWITCHBOARD_PORT: String(port),
+    SWITCHBOARD_DATA_DIR: dataDir,
+    SWITCHBOARD_LOG_LEVEL: 'warn',
+    SWITCHBOARD_BOOTSTRAP_API_KEY: options.apiKey,
+    SWITCHBOARD_ADMIN_PASSWORD: 'bench-owner-password',
+    SWITCHBOARD_ALLOW_PRIVATE_NETWORKS: '127.0.0.0/8',
+    SWITCHBOARD_API_RATE_LIMIT: '1000000000',
+    ...databaseEnv,
+  });
+  const origin = `http://127.0.0.1:${port}`;
+  const stop = async () => {
+    await stopChild(child);
+    rmSync(dataDir, { recursive: true, force: true });
+    await database?.drop();
+  };
+  try {
+    // A fresh embedded database is migrated first: slow on a busy machine.
+    await waitFor(async () => (await fetch(`${origin}/readyz`)).status === 200, 'the hub', output, 180_000);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { origin, pid: child.pid!, stop };
 }

@@ -2,11 +2,9 @@
 // action (`POST /api/v1/integrations/:id/actions/getJson`) over a local fixture API, against calling that
 // fixture directly, in the same run, with the hub on the embedded database and on PostgreSQL. The fixture
 // and each hub run in processes of their own.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { Pool } from 'undici';
-import { createPostgresDatabase, freePort, median, percentile, row, startChild, stopChild, waitFor, type BenchContext, type BenchResult, type Benchmark, type ResultRow } from './harness.ts';
+import { freePort, median, percentile, row, startChild, startHubProcess, stopChild, waitFor, type BenchContext, type BenchResult, type Benchmark, type HubProcess, type ResultRow } from './harness.ts';
 
 const HUB_KEY = 'sb_bench_integrations_proxy_key_0123456789';
 const FIXTURE_TOKEN = 'fixture-token-0123456789abcdef';
@@ -51,44 +49,19 @@ function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
-async function startHub(fixtureBaseUrl: string, postgresServer: string | null): Promise<{ origin: string; pid: number; integrationId: string; stop(): Promise<void> }> {
-  const port = await freePort();
-  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'switchboard-bench-proxy-'));
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SWITCHBOARD_') && name !== 'DATABASE_URL' && name !== 'REDIS_URL'));
-  const database = postgresServer ? await createPostgresDatabase(postgresServer, 'bench_proxy') : null;
-  const databaseEnv = database ? { DATABASE_URL: database.url, SWITCHBOARD_MASTER_KEY: `bench:${Buffer.alloc(32, 5).toString('base64')}` } : {};
-  const { child, output } = startChild(['src/cli.ts', 'start'], {
-    ...env,
-    SWITCHBOARD_HOST: '127.0.0.1',
-    SWITCHBOARD_PORT: String(port),
-    SWITCHBOARD_DATA_DIR: dataDir,
-    SWITCHBOARD_LOG_LEVEL: 'warn',
-    SWITCHBOARD_BOOTSTRAP_API_KEY: HUB_KEY,
-    SWITCHBOARD_ADMIN_PASSWORD: 'bench-owner-password',
-    SWITCHBOARD_ALLOW_PRIVATE_NETWORKS: '127.0.0.0/8',
-    // The per-key API limit would otherwise be the thing measured.
-    SWITCHBOARD_API_RATE_LIMIT: '1000000000',
-    ...databaseEnv,
-  });
-  const origin = `http://127.0.0.1:${port}`;
-  const stop = async () => {
-    await stopChild(child);
-    rmSync(dataDir, { recursive: true, force: true });
-    await database?.drop();
-  };
+async function startHub(fixtureBaseUrl: string, postgresServer: string | null): Promise<HubProcess & { integrationId: string }> {
+  const hub = await startHubProcess({ name: 'proxy', apiKey: HUB_KEY, postgresServer });
   try {
-    // A fresh embedded database is migrated first: slow on a busy machine.
-    await waitFor(async () => (await fetch(`${origin}/readyz`)).status === 200, 'the hub', output, 180_000);
-    const response = await fetch(`${origin}/api/v1/integrations`, {
+    const response = await fetch(`${hub.origin}/api/v1/integrations`, {
       method: 'POST',
       headers: { authorization: `Bearer ${HUB_KEY}`, 'content-type': 'application/json' },
       body: JSON.stringify({ connectorId: 'rest', name: 'bench fixture', config: { baseUrl: fixtureBaseUrl, authMode: 'bearer', healthPath: 'items/1' }, credentials: { apiKey: FIXTURE_TOKEN } }),
     });
     if (response.status !== 201) throw new Error(`connecting the fixture answered ${response.status}: ${await response.text()}`);
     const { id } = (await response.json()) as { id: string };
-    return { origin, pid: child.pid!, integrationId: id, stop };
+    return { ...hub, integrationId: id };
   } catch (error) {
-    await stop();
+    await hub.stop();
     throw error;
   }
 }
