@@ -197,8 +197,23 @@ async function delegatedCheck(hub: HubContext, ctx: ConnectorContext<unknown>, r
   }
 }
 
-// Delegating connectors make no calls of their own: their base URL is never used (the proxy answers 502 for them).
-const NO_OWN_CALLS = 'https://delegated.invalid/';
+/**
+ * What every delegating connector (n8n workflow, Spark) shares: its identity from the definition, and no calls
+ * of its own — no auth, no settings, and a base URL that is never used (the proxy answers 502 for them).
+ */
+function delegatingBase(definition: N8nWorkflowDefinition | SparkDefinition, defaultDocsUrl: string) {
+  return {
+    id: `${CUSTOM_PREFIX}${definition.slug}`,
+    title: definition.title,
+    category: definition.category,
+    description: definition.description,
+    logo: LOGO,
+    docsUrl: definition.docsUrl ?? defaultDocsUrl,
+    baseUrl: 'https://delegated.invalid/',
+    auth: { kind: 'none' as const },
+    config: z.object({}) as z.ZodType<Record<string, never>>,
+  };
+}
 
 // ---- n8n-workflow --------------------------------------------------------------------------------------------
 
@@ -221,15 +236,7 @@ async function webhookPathOf(hub: HubContext, ctx: ConnectorContext<unknown>, de
 function compileN8nWorkflow(hub: HubContext, definition: N8nWorkflowDefinition): ConnectorDefinition {
   const ref = { ...N8N, integrationId: definition.integrationId };
   return defineConnector<Record<string, never>>({
-    id: `${CUSTOM_PREFIX}${definition.slug}`,
-    title: definition.title,
-    category: definition.category,
-    description: definition.description,
-    logo: LOGO,
-    docsUrl: definition.docsUrl ?? 'https://docs.n8n.io/integrations/builtin/core-nodes/n8n-nodes-base.webhook/',
-    baseUrl: NO_OWN_CALLS,
-    auth: { kind: 'none' },
-    config: z.object({}),
+    ...delegatingBase(definition, 'https://docs.n8n.io/integrations/builtin/core-nodes/n8n-nodes-base.webhook/'),
     defaultAction: 'run',
     checkConnection: (ctx) => delegatedCheck(hub, ctx, ref, async () => `${definition.title} (${await webhookPathOf(hub, ctx, definition)})`),
     actions: [
@@ -280,15 +287,7 @@ function compileSpark(hub: HubContext, definition: SparkDefinition): ConnectorDe
   type Config = Record<string, never>;
   const id = z.object({ id: z.number().int().min(0) });
   return defineConnector<Config>({
-    id: `${CUSTOM_PREFIX}${definition.slug}`,
-    title: definition.title,
-    category: definition.category,
-    description: definition.description,
-    logo: LOGO,
-    docsUrl: definition.docsUrl ?? 'https://livy.apache.org/docs/latest/rest-api.html',
-    baseUrl: NO_OWN_CALLS,
-    auth: { kind: 'none' },
-    config: z.object({}),
+    ...delegatingBase(definition, 'https://livy.apache.org/docs/latest/rest-api.html'),
     defaultAction: 'submit',
     checkConnection: (ctx) => delegatedCheck(hub, ctx, ref),
     actions: [
