@@ -70,7 +70,8 @@ describe('the switchboard command', () => {
       } finally {
         await hub.stop();
       }
-    });
+      // Three CLI runs and a hub start, each opening the embedded database: minutes on a loaded machine.
+    }, 180_000);
   });
 
   describe.skipIf(!process.env.TEST_DATABASE_URL)('on PostgreSQL, as separate api and worker processes', () => {
